@@ -1,0 +1,94 @@
+using Personium.Core.Storage;
+
+namespace Personium.Core.Hosting;
+
+/// <summary>How cell URLs are formed.</summary>
+public enum CellUrlMode
+{
+    /// <summary><c>{UnitUrl}{cell}/</c> (the default).</summary>
+    PathBased,
+    /// <summary><c>{scheme}://{cell}.{unitHost}/</c>.</summary>
+    PerCellHostName,
+}
+
+/// <summary>Limits on OData query options (defaults from Personium's unit configuration).</summary>
+public sealed class QueryLimits
+{
+    /// <summary><c>$top</c> when absent.</summary>
+    public int DefaultTop { get; set; } = 25;
+    /// <summary>Largest <c>$top</c>.</summary>
+    public int MaxTop { get; set; } = 10_000;
+    /// <summary>Largest <c>$skip</c>.</summary>
+    public int MaxSkip { get; set; } = 100_000;
+    /// <summary>Largest <c>$top</c> together with <c>$expand</c>.</summary>
+    public int MaxTopWithExpand { get; set; } = 100;
+    /// <summary>Most navigation properties in <c>$expand</c> on a list.</summary>
+    public int MaxExpandOnList { get; set; } = 2;
+    /// <summary>Most navigation properties in <c>$expand</c> on a single retrieve.</summary>
+    public int MaxExpandOnRetrieve { get; set; } = 10;
+}
+
+/// <summary>
+/// Options of a <see cref="PersoniumUnit"/>. Bindable from configuration (<c>Personium:UnitUrl</c>,
+/// <c>Personium:MasterToken</c>, …); stores are chosen with the <c>Use…</c> methods.
+/// </summary>
+public sealed class PersoniumOptions
+{
+    private Func<IEntityStore>? _entityStoreFactory;
+    private Func<IBlobStore>? _blobStoreFactory;
+
+    /// <summary>The unit URL; must be absolute and end with '/'. Default <c>http://localhost:9000/</c>.</summary>
+    public Uri UnitUrl { get; set; } = new("http://localhost:9000/");
+
+    /// <summary>How cell URLs are formed.</summary>
+    public CellUrlMode CellUrlMode { get; set; } = CellUrlMode.PathBased;
+
+    /// <summary>The unit master token (empty or null disables it).</summary>
+    public string? MasterToken { get; set; }
+
+    /// <summary>Value of the <c>X-Personium-Version</c> header.</summary>
+    public string PersoniumVersion { get; set; } = "1.8.4";
+
+    /// <summary>Largest JSON request body accepted by OData endpoints, in bytes (default 1 MiB).</summary>
+    public long MaxJsonBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>OData query limits.</summary>
+    public QueryLimits Query { get; } = new();
+
+    /// <summary>The clock; tests substitute their own.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Sets the unit URL.</summary>
+    public PersoniumOptions UseUnitUrl(string unitUrl)
+    {
+        UnitUrl = new Uri(unitUrl.EndsWith('/') ? unitUrl : unitUrl + "/", UriKind.Absolute);
+        return this;
+    }
+
+    /// <summary>Sets the unit master token.</summary>
+    public PersoniumOptions UseMasterToken(string token) { MasterToken = token; return this; }
+
+    /// <summary>Cells at <c>{UnitUrl}{cell}/</c>.</summary>
+    public PersoniumOptions UsePathBasedCellUrls() { CellUrlMode = CellUrlMode.PathBased; return this; }
+
+    /// <summary>Cells at <c>{scheme}://{cell}.{unitHost}/</c>.</summary>
+    public PersoniumOptions UsePerCellHostNames() { CellUrlMode = CellUrlMode.PerCellHostName; return this; }
+
+    /// <summary>Keeps entities and blobs in memory (tests, quick starts).</summary>
+    public PersoniumOptions UseInMemory()
+    {
+        _entityStoreFactory = () => new Storage.InMemory.InMemoryEntityStore();
+        _blobStoreFactory = () => new Storage.InMemory.InMemoryBlobStore();
+        return this;
+    }
+
+    /// <summary>Uses the given entity store factory (adapters call this from their own <c>Use…</c> extensions).</summary>
+    public PersoniumOptions UseEntityStore(Func<IEntityStore> factory) { _entityStoreFactory = factory; return this; }
+
+    /// <summary>Uses the given blob store factory.</summary>
+    public PersoniumOptions UseBlobStore(Func<IBlobStore> factory) { _blobStoreFactory = factory; return this; }
+
+    internal IEntityStore CreateEntityStore() => (_entityStoreFactory ?? (() => new Storage.InMemory.InMemoryEntityStore()))();
+
+    internal IBlobStore CreateBlobStore() => (_blobStoreFactory ?? (() => new Storage.InMemory.InMemoryBlobStore()))();
+}
