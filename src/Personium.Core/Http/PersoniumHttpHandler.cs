@@ -1,16 +1,102 @@
+using System.Globalization;
+using System.Net;
+using Personium.Core.Errors;
 using Personium.Core.Hosting;
+using Personium.Core.Security;
 
 namespace Personium.Core.Http;
 
-/// <summary>The in-process HTTP surface of a unit: routes a request to the handler of its resource kind.</summary>
-internal sealed class PersoniumHttpHandler(PersoniumUnit unit) : HttpMessageHandler
+/// <summary>
+/// The in-process HTTP surface of a unit. The pipeline only translates: parse the request, route it, authenticate,
+/// hand it to the handler of its resource kind, decorate the response, and turn errors into Personium error bodies.
+/// </summary>
+internal sealed class PersoniumHttpHandler : HttpMessageHandler
 {
-    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    private const string AllMethods = "OPTIONS, GET, POST, PUT, DELETE, HEAD, MERGE, MKCOL, MOVE, PROPFIND, PROPPATCH, ACL";
+
+    private readonly PersoniumUnit _unit;
+    private readonly RequestRouter _router;
+    private readonly RequestAuthenticator _authenticator;
+    private readonly Dictionary<ResourceKind, IResourceHandler> _handlers;
+
+    public PersoniumHttpHandler(PersoniumUnit unit)
     {
-        var response = new HttpResponseMessage(System.Net.HttpStatusCode.OK)
+        _unit = unit;
+        _router = new RequestRouter(unit.Urls);
+        _authenticator = new RequestAuthenticator(unit.Options.MasterToken);
+        _handlers = new Dictionary<ResourceKind, IResourceHandler>
         {
-            Content = new StringContent($"{{\"unit\":{{\"url\":\"{unit.Url.AbsoluteUri}\"}}}}"),
+            [ResourceKind.UnitRoot] = new Unit.UnitRootHandler(unit),
+            [ResourceKind.UnitControl] = new Unit.UnitControlHandler(unit),
+            [ResourceKind.CellRoot] = new CellLevel.CellRootHandler(unit),
+            [ResourceKind.CellLevel] = new CellLevel.CellLevelHandler(unit),
         };
-        return Task.FromResult(response);
+    }
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage message, CancellationToken cancellationToken)
+    {
+        HttpResponseMessage response;
+        string? realm = null;
+        try
+        {
+            var request = PersoniumRequest.From(message);
+            if (request.Method == "OPTIONS" && request.Header("Authorization") is null)
+            {
+                response = Options();
+            }
+            else
+            {
+                var route = _router.Route(request);
+                realm = route.CellName is null ? _unit.Urls.Unit : _unit.Urls.Cell(route.CellName);
+                request.Access = _authenticator.Authenticate(request.Header("Authorization"));
+                response = await _handlers[route.Kind].HandleAsync(request, route, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (PersoniumException exception)
+        {
+            response = HttpResponses.Error(exception.Error, realm ?? _unit.Urls.Unit);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // Any other failure is a 500 with an id, never a crash of the host.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            var id = Random.Shared.Next(0, 100_000).ToString("D5", CultureInfo.InvariantCulture);
+            response = HttpResponses.Error(PersoniumErrors.Unknown(id));
+        }
+        Decorate(message, response);
+        response.RequestMessage = message;
+        return response;
+    }
+
+    private static HttpResponseMessage Options()
+    {
+        var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent([]) };
+        response.Content.Headers.TryAddWithoutValidation("Allow", AllMethods);
+        response.Headers.TryAddWithoutValidation("Access-Control-Allow-Methods", AllMethods);
+        return response;
+    }
+
+    private void Decorate(HttpRequestMessage request, HttpResponseMessage response)
+    {
+        response.Headers.TryAddWithoutValidation("X-Personium-Version", _unit.Options.PersoniumVersion);
+        // With an Origin the reference server echoes it and allows credentials; without one the documented "*".
+        if (request.Headers.TryGetValues("Origin", out var origins))
+        {
+            response.Headers.TryAddWithoutValidation("Access-Control-Allow-Origin", origins.First());
+            response.Headers.TryAddWithoutValidation("Access-Control-Allow-Credentials", "true");
+            response.Headers.TryAddWithoutValidation("Access-Control-Max-Age", "86400");
+            if (request.Headers.TryGetValues("Access-Control-Request-Headers", out var requested))
+                response.Headers.TryAddWithoutValidation("Access-Control-Allow-Headers", string.Join(", ", requested));
+            var expose = response.Headers.Location is null ? "X-Personium-Version" : "X-Personium-Version, Location";
+            response.Headers.TryAddWithoutValidation("Access-Control-Expose-Headers", expose);
+        }
+        else
+        {
+            response.Headers.TryAddWithoutValidation("Access-Control-Allow-Origin", "*");
+        }
     }
 }

@@ -1,0 +1,65 @@
+using System.Net;
+using System.Xml;
+using Personium.Core.Cells;
+using Personium.Core.Errors;
+using Personium.Core.Hosting;
+using Personium.Core.Protocol;
+
+namespace Personium.Core.Http.CellLevel;
+
+/// <summary>
+/// <c>{CellURL}</c>: cell metadata for anyone (JSON, or XML when asked), and the recursive delete
+/// (<c>DELETE</c> with <c>X-Personium-Recursive: true</c>).
+/// </summary>
+internal sealed class CellRootHandler(PersoniumUnit unit) : IResourceHandler
+{
+    public async Task<HttpResponseMessage> HandleAsync(PersoniumRequest request, RouteMatch route, CancellationToken cancellationToken)
+    {
+        var cell = await unit.Cells.FindAsync(route.CellName!, cancellationToken).ConfigureAwait(false)
+            ?? throw PersoniumErrors.CellNotFound().ToException();
+        return request.Method switch
+        {
+            "GET" or "HEAD" => Metadata(request, cell),
+            "DELETE" => await DeleteRecursiveAsync(request, cell, cancellationToken).ConfigureAwait(false),
+            _ => throw PersoniumErrors.MethodNotAllowed().ToException(),
+        };
+    }
+
+    private HttpResponseMessage Metadata(PersoniumRequest request, Cell cell)
+    {
+        var accept = request.Header("Accept") ?? string.Empty;
+        if (accept.Contains("xml", StringComparison.OrdinalIgnoreCase) && !accept.Contains("json", StringComparison.OrdinalIgnoreCase))
+            return HttpResponses.Xml(HttpStatusCode.OK, CellXml(cell), "application/xml", odata: false);
+        // The reference server relays an HTML page for other Accept values; an embedded unit has no page to relay,
+        // so it answers the JSON metadata, which is what API clients ask for.
+        var json = new JsonText().BeginObject()
+            .Name("cell").BeginObject().Property("name", cell.Name).Property("url", cell.Url).EndObject()
+            .Name("unit").BeginObject().Property("url", unit.Urls.Unit)
+            .Property("path_based_cellurl_enabled", unit.Urls.Mode == CellUrlMode.PathBased).EndObject()
+            .EndObject().ToString();
+        return HttpResponses.Json(HttpStatusCode.OK, json, odata: false);
+    }
+
+    private static string CellXml(Cell cell)
+    {
+        const string Ns = "urn:x-personium:xmlns";
+        using var text = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        using (var writer = XmlWriter.Create(text, new XmlWriterSettings { OmitXmlDeclaration = true }))
+        {
+            writer.WriteStartElement("cell", Ns);
+            writer.WriteElementString("uuid", Ns, cell.Id);
+            writer.WriteElementString("ctl", Ns, cell.Url + "__ctl/");
+            writer.WriteEndElement();
+        }
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>" + text;
+    }
+
+    private async Task<HttpResponseMessage> DeleteRecursiveAsync(PersoniumRequest request, Cell cell, CancellationToken cancellationToken)
+    {
+        Security.UnitAuthorization.RequireOwnerOrAdmin(request.Access, cell.Owner);
+        if (!string.Equals(request.Header("X-Personium-Recursive"), "true", StringComparison.Ordinal))
+            throw PersoniumErrors.PreconditionFailed("X-Personium-Recursive").ToException();
+        await unit.Cells.DeleteRecursiveAsync(cell.Name, request.Access, cancellationToken).ConfigureAwait(false);
+        return HttpResponses.NoContent();
+    }
+}
