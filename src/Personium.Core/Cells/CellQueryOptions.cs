@@ -32,5 +32,9 @@ internal sealed class CellQueryOptions
     }
 
     public EntityQuery ToStoreQuery(string partition, string entitySet)
-        => new(partition, entitySet) { Top = 25 };
+        => new(partition, entitySet)
+        {
+            Top = 25,
+            IncludeCount = Raw.Any(pair => pair.Key == "$inlinecount" && pair.Value == "allpages"),
+        };
 }
