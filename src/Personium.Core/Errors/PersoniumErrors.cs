@@ -52,4 +52,8 @@ public static class PersoniumErrors
 
     public static PersoniumError Unknown(string id) => PersoniumError.Of("PR500-SV-9999", id);
     public static PersoniumError DataStoreUnknown() => PersoniumError.Of("PR500-SV-0002");
+
+    public static PersoniumError UnknownNavigationProperty(string name) => PersoniumError.Of("PR400-OD-0025", name);
+    public static PersoniumError ExpandCountExceeded() => PersoniumError.Of("PR400-OD-0039");
+    public static PersoniumError OrderByListProperty() => PersoniumError.Of("PR400-OD-0040");
 }
