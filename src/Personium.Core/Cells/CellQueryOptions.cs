@@ -1,5 +1,6 @@
 using System.Globalization;
-using Personium.Core.Storage;
+using Personium.Core.Hosting;
+using Personium.Core.OData;
 
 namespace Personium.Core.Cells;
 
@@ -12,10 +13,6 @@ internal sealed class CellQueryOptions
     private CellQueryOptions(IReadOnlyList<KeyValuePair<string, string>> raw) => Raw = raw;
 
     public IReadOnlyList<KeyValuePair<string, string>> Raw { get; }
-
-    public string? Format => Raw.FirstOrDefault(pair => pair.Key == "$format").Value;
-
-    public IReadOnlyCollection<string>? Select => null;
 
     public static CellQueryOptions FromRaw(IReadOnlyList<KeyValuePair<string, string>> raw) => new(raw);
 
@@ -31,10 +28,7 @@ internal sealed class CellQueryOptions
         return new CellQueryOptions(raw);
     }
 
-    public EntityQuery ToStoreQuery(string partition, string entitySet)
-        => new(partition, entitySet)
-        {
-            Top = 25,
-            IncludeCount = Raw.Any(pair => pair.Key == "$inlinecount" && pair.Value == "allpages"),
-        };
+    /// <summary>Validates the options against the UnitCtl model (Personium errors on bad input).</summary>
+    public ParsedQueryOptions Parse(QueryLimits limits)
+        => QueryOptionsParser.Parse(UnitCtlModel.Model, UnitCtlModel.CellSet, Raw, limits, isList: true);
 }

@@ -1,5 +1,6 @@
 using Personium.Core.Errors;
 using Personium.Core.Hosting;
+using Personium.Core.OData;
 using Personium.Core.Security;
 using Personium.Core.Storage;
 
@@ -120,11 +121,12 @@ public sealed class CellService
         return document is null ? null : ToCell(document);
     }
 
-    internal async Task<(CellPage Page, CellQueryOptions Options)> ListAsync(CellQueryOptions options, AccessContext context,
+    internal async Task<(CellPage Page, ParsedQueryOptions Options)> ListAsync(CellQueryOptions options, AccessContext context,
         CancellationToken cancellationToken)
     {
         UnitAuthorization.RequireUnitUser(context);
-        var query = options.ToStoreQuery(UnitPartition, EntitySet);
+        var parsed = options.Parse(_unit.Options.Query);
+        var query = parsed.ToEntityQuery(UnitPartition, EntitySet);
         var owner = UnitAuthorization.OwnerFor(context);
         if (owner is not null)
         {
@@ -132,7 +134,7 @@ public sealed class CellService
             query = query with { Filter = query.Filter is null ? ownerFilter : new AndFilter(ownerFilter, query.Filter) };
         }
         var result = await Store.QueryAsync(query, cancellationToken).ConfigureAwait(false);
-        return (new CellPage(result.Items.Select(ToCell).ToList(), result.TotalCount), options);
+        return (new CellPage(result.Items.Select(ToCell).ToList(), result.TotalCount), parsed);
     }
 
     private async Task<EntityDocument> RequireDocumentAsync(string name, CancellationToken cancellationToken)

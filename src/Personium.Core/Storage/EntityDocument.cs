@@ -64,8 +64,22 @@ public sealed class EntityDocument
     /// </summary>
     public IReadOnlyDictionary<string, string> UniqueKeys { get; }
 
-    /// <summary>Reads a property value, or null when absent.</summary>
-    public object? this[string property] => Properties.TryGetValue(property, out var value) ? value : null;
+    /// <summary>Name under which filters and ordering address <see cref="Published"/>.</summary>
+    public const string PublishedProperty = "__published";
+
+    /// <summary>Name under which filters and ordering address <see cref="Updated"/>.</summary>
+    public const string UpdatedProperty = "__updated";
+
+    /// <summary>
+    /// Reads a property value, or null when absent. <c>__published</c> and <c>__updated</c> read the document's
+    /// timestamps, so filters and ordering on them work like on any property.
+    /// </summary>
+    public object? this[string property] => property switch
+    {
+        PublishedProperty => Published,
+        UpdatedProperty => Updated,
+        _ => Properties.TryGetValue(property, out var value) ? value : null,
+    };
 }
 
 /// <summary>A directed link between two entities of the same partition family (e.g. Account → Role).</summary>

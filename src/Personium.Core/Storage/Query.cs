@@ -22,7 +22,9 @@ public enum ComparisonOperator
 /// Values follow the typing rules of <see cref="EntityDocument"/>; numbers compare numerically across
 /// <see cref="int"/>/<see cref="long"/>/<see cref="double"/>, strings ordinally (case-sensitive), booleans false &lt; true,
 /// <see cref="DateTime"/> chronologically. A comparison between a value and a property of another type is false.
-/// Ordering comparisons (gt, ge, lt, le) with null are false.
+/// Ordering comparisons (gt, ge, lt, le) with null are false. The property names <c>__published</c> and
+/// <c>__updated</c> address <see cref="EntityDocument.Published"/> and <see cref="EntityDocument.Updated"/> (see the
+/// document indexer), in filters and in ordering alike.
 /// </summary>
 public abstract record FilterNode;
 
