@@ -61,6 +61,11 @@ internal static class FilterTranslator
         {
             throw PersoniumErrors.FilterParse().ToException();
         }
+        if (constant.LiteralText is { Length: > 1 } literal && char.IsAsciiDigit(literal[^2]) && literal[^1] is 'f' or 'F' or 'm' or 'M')
+        {
+            // Single/Decimal suffixed literals (1.0f, 1.0m) are parse errors in Personium.
+            throw PersoniumErrors.FilterParse().ToException();
+        }
         var property = Resolve(set, name);
         if (op is not (ComparisonOperator.Equal or ComparisonOperator.NotEqual) && constant.Value is null or bool)
         {

@@ -116,6 +116,10 @@ internal static partial class QueryOptionsParser
         {
             throw MapFilterException(e, rewritten).ToException(e);
         }
+        catch (Exception e) when (e is FormatException or OverflowException or ArgumentException or InvalidOperationException)
+        {
+            throw PersoniumErrors.FilterParse().ToException(e);
+        }
         return FilterTranslator.Translate(entitySet, expression);
     }
 
@@ -134,7 +138,8 @@ internal static partial class QueryOptionsParser
         {
             clause = CreateParser(entitySet, "$orderby", FilterDialect.Rewrite(orderBy)).ParseOrderBy();
         }
-        catch (Exception e) when (e is ODataException or PersoniumException)
+        catch (Exception e) when (e is ODataException or PersoniumException or FormatException or OverflowException
+            or ArgumentException or InvalidOperationException)
         {
             throw PersoniumErrors.OrderByParse().ToException(e);
         }
@@ -257,7 +262,8 @@ internal static partial class QueryOptionsParser
         var signature = NoSignatureRegex().Match(message);
         if (signature.Success && signature.Groups[1].Value is "startswith" or "substringof")
         {
-            return PersoniumErrors.OperandMismatch(FunctionPropertyName(filter, signature.Groups[1].Value));
+            var name = FunctionPropertyName(filter, signature.Groups[1].Value);
+            return name is null ? PersoniumErrors.FilterParse() : PersoniumErrors.OperandMismatch(name);
         }
         if (signature.Success || message.Contains("unknown function", StringComparison.OrdinalIgnoreCase))
         {
@@ -266,8 +272,11 @@ internal static partial class QueryOptionsParser
         return PersoniumErrors.FilterParse();
     }
 
-    /// <summary>Best effort: the property argument of the first call to <paramref name="function"/>, for the 0046 message.</summary>
-    private static string FunctionPropertyName(string filter, string function)
+    /// <summary>
+    /// Best effort: the property argument of the first call to <paramref name="function"/>, for the 0046 message;
+    /// null when the call does not have two arguments (a parse error rather than a type mismatch).
+    /// </summary>
+    private static string? FunctionPropertyName(string filter, string function)
     {
         var match = Regex.Match(filter, Regex.Escape(function) + @"\s*\(([^)]*)\)");
         if (!match.Success)
@@ -275,7 +284,11 @@ internal static partial class QueryOptionsParser
             return function;
         }
         var args = match.Groups[1].Value.Split(',');
-        var arg = (function == "startswith" ? args[0] : args[^1]).Trim();
+        if (args.Length != 2)
+        {
+            return null;
+        }
+        var arg = (function == "startswith" ? args[0] : args[1]).Trim();
         return EdmNames.FromEdm(arg);
     }
 

@@ -106,6 +106,10 @@ public class FilterTests
     }
 
     [Test]
+    public void Int64_suffix_is_accepted_as_in_odata4j() =>
+        Assert.That(((ComparisonFilter)Parse("Count eq 1L")!).Value, Is.EqualTo(1).And.TypeOf<int>());
+
+    [Test]
     public void Int32_max_is_accepted() =>
         Assert.That(((ComparisonFilter)Parse("Count le 2147483647")!).Value, Is.EqualTo(int.MaxValue));
 
@@ -164,6 +168,17 @@ public class FilterTests
     [TestCase("Name eq Name")]
     [TestCase("Date eq datetime'2017-13-45T00:00:00'")]
     [TestCase("Date eq datetime'garbage'")]
+    [TestCase("Price eq 1.0f")]
+    [TestCase("Price eq 1.0m")]
+    [TestCase("Name in ('a')")]
+    [TestCase("Tags/any(t: t eq 'a')")]
+    [TestCase("_Box/Name eq 'a'")]
+    [TestCase("Name eq 'a' and true")]
+    [TestCase("true")]
+    [TestCase("Name eq X'ab'")]
+    [TestCase("startswith(Name,'a',1)")]
+    [TestCase("substringof('a')")]
+    [TestCase("Name eq 'a' eq 'b'")]
     public void Parse_errors_are_0003(string filter) => Assert.That(CodeOf(filter), Is.EqualTo("PR400-OD-0003"));
 
     [TestCase("Flag gt true")]
@@ -239,6 +254,8 @@ public class FilterTests
     [TestCase("Count eq 99999999999999999999")]
     [TestCase("Date eq 253402300800000")]
     [TestCase("Date eq -6847804800001")]
+    [TestCase("Price eq 1e999")]
+    [TestCase("Price eq INF")]
     public void Out_of_range_literal_is_0047(string filter) => Assert.That(CodeOf(filter), Is.EqualTo("PR400-OD-0047"));
 
     // ---- open types ----
