@@ -124,6 +124,7 @@ public class SampleHostTests
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         using var response = await host.Client.SendAsync(request);
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        TestContext.Out.WriteLine($"allocated during transfer: {allocated / 1024} KiB");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), "above Kestrel's default 30 MB cap, so the cap is off");
         Assert.That(received, Is.EqualTo(FiftyMiB));
@@ -149,6 +150,7 @@ public class SampleHostTests
         using var response = await host.Client.GetAsync("alice/box/big.bin", HttpCompletionOption.ResponseHeadersRead);
         var received = await PatternVerifier.VerifyAsync(await response.Content.ReadAsStreamAsync());
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        TestContext.Out.WriteLine($"allocated during transfer: {allocated / 1024} KiB");
 
         Assert.That(response.Content.Headers.ContentLength, Is.EqualTo(FiftyMiB));
         Assert.That(received, Is.EqualTo(FiftyMiB));
