@@ -135,10 +135,13 @@ public sealed record PersoniumServerSettings(string? UnitUrl, string MasterToken
     public static PersoniumServerSettings From(IConfiguration section)
     {
         ArgumentNullException.ThrowIfNull(section);
+        var unitUrl = string.IsNullOrWhiteSpace(section["UnitUrl"]) ? null : section["UnitUrl"];
+        if (unitUrl is not null && !(Uri.TryCreate(unitUrl, UriKind.Absolute, out var parsed) && parsed.Scheme is "http" or "https"))
+            throw new InvalidOperationException($"Personium:UnitUrl must be an absolute http(s) URL, not '{unitUrl}'.");
         var configuredToken = section["MasterToken"];
         var generated = string.IsNullOrEmpty(configuredToken);
         return new PersoniumServerSettings(
-            string.IsNullOrWhiteSpace(section["UnitUrl"]) ? null : section["UnitUrl"],
+            unitUrl,
             generated ? PersoniumServerApp.GenerateMasterToken() : configuredToken!,
             generated,
             Path.GetFullPath(string.IsNullOrWhiteSpace(section["DataPath"]) ? "./data" : section["DataPath"]!));
