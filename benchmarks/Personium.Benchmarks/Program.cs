@@ -1,0 +1,10 @@
+using BenchmarkDotNet.Running;
+using Personium.Benchmarks;
+
+// dotnet run -c Release --project benchmarks/Personium.Benchmarks -- --filter '*'           full runs
+// dotnet run -c Release --project benchmarks/Personium.Benchmarks -- --filter '*' --quick   ShortRun job (smoke numbers)
+// Any other BenchmarkDotNet option (--filter, --join, --exporters, ...) passes through.
+var quick = args.Contains(BenchmarkConfigs.QuickSwitch);
+BenchmarkSwitcher
+    .FromAssembly(typeof(BenchmarkConfigs).Assembly)
+    .Run([.. args.Where(arg => arg != BenchmarkConfigs.QuickSwitch)], quick ? BenchmarkConfigs.Quick : BenchmarkConfigs.Full);

@@ -1,0 +1,149 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration.Memory;
+using Personium.Core.Hosting;
+
+namespace Personium.Server;
+
+/// <summary>
+/// Builds the sample host: one <see cref="PersoniumUnit"/> (LiteDB entities, file-system blobs) served over Kestrel through
+/// <see cref="PersoniumHttpContextAdapter"/>. <c>Program.cs</c> calls <see cref="Build"/>; tests call it too, with
+/// <c>--urls http://127.0.0.1:0</c>, and read the bound address from <see cref="IServerAddressesFeature"/>.
+/// </summary>
+public static class PersoniumServerApp
+{
+    /// <summary>Where the host listens when neither <c>--urls</c> nor <c>ASPNETCORE_URLS</c>/<c>HTTP_PORTS</c> say otherwise.</summary>
+    public const string DefaultListenUrl = "http://127.0.0.1:9000";
+
+    /// <summary>Defaults, overridden by every other configuration source (appsettings, environment, command line).</summary>
+    private static readonly Dictionary<string, string?> Defaults = new()
+    {
+        ["Personium:DataPath"] = "./data",
+        ["Logging:LogLevel:Default"] = "Information",
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+    };
+
+    /// <summary>Builds the host from command-line <paramref name="args"/> (and the usual configuration sources).</summary>
+    public static WebApplication Build(string[] args) => Configure(CreateBuilder(args).Build());
+
+    /// <summary>
+    /// The builder with every service registered, for callers that replace some before building (tests swap the
+    /// <see cref="PersoniumHttpContextAdapter"/> for one over a recording handler). Finish with <see cref="Configure"/>.
+    /// </summary>
+    public static WebApplicationBuilder CreateBuilder(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ApplicationName = typeof(PersoniumServerApp).Assembly.GetName().Name,
+        });
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = Defaults });
+
+        var configuration = builder.Configuration;
+        if (string.IsNullOrEmpty(configuration["urls"]) && string.IsNullOrEmpty(configuration["http_ports"])
+            && string.IsNullOrEmpty(configuration["https_ports"]))
+        {
+            builder.WebHost.UseUrls(DefaultListenUrl);
+        }
+
+        // WebDAV uploads can be large: no 30 MB cap (AllowSynchronousIO stays false: everything is async).
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null);
+
+        var settings = PersoniumServerSettings.From(configuration.GetSection("Personium"));
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddPersonium((services, options) => ConfigureUnit(services, options, configuration, settings));
+        builder.Services.AddSingleton(services =>
+            new PersoniumHttpContextAdapter(services.GetRequiredService<PersoniumUnit>().CreateHttpMessageHandler()));
+        return builder;
+    }
+
+    /// <summary>Adds the pipeline (every request, any method or path, goes to the unit) and the start-up banner.</summary>
+    public static WebApplication Configure(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.Lifetime.ApplicationStarted.Register(() => PrintBanner(app.Services));
+        app.Run(context => context.RequestServices.GetRequiredService<PersoniumHttpContextAdapter>().InvokeAsync(context));
+        return app;
+    }
+
+    /// <summary>Generates a master token: 32 cryptographically random bytes, base64url (43 characters).</summary>
+    public static string GenerateMasterToken() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+
+    private static void ConfigureUnit(IServiceProvider services, PersoniumOptions options, IConfiguration configuration,
+        PersoniumServerSettings settings)
+    {
+        // Every PersoniumOptions property can be set (Personium:CellUrlMode, Personium:Query:MaxTop, ...); then ours win.
+        configuration.GetSection("Personium").Bind(options);
+        Directory.CreateDirectory(settings.BlobsPath);
+        options
+            .UseUnitUrl(settings.UnitUrl ?? UnitUrlFromServer(services))
+            .UseMasterToken(settings.MasterToken)
+            .UseLiteDb(settings.DatabasePath)
+            .UseFileSystem(settings.BlobsPath);
+    }
+
+    /// <summary>The first address the server is bound to (resolved after start, so port 0 becomes the real port).</summary>
+    private static string UnitUrlFromServer(IServiceProvider services)
+    {
+        var address = services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
+            ?? DefaultListenUrl;
+        var uri = new UriBuilder(address.Replace("://*", "://localhost", StringComparison.Ordinal)
+            .Replace("://+", "://localhost", StringComparison.Ordinal));
+        if (uri.Host is "0.0.0.0" or "[::]" or "::") uri.Host = "localhost";
+        return uri.Uri.AbsoluteUri;
+    }
+
+    private static void PrintBanner(IServiceProvider services)
+    {
+        var unit = services.GetRequiredService<PersoniumUnit>();
+        var settings = services.GetRequiredService<PersoniumServerSettings>();
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Personium.Server");
+        var token = settings.MasterTokenGenerated ? settings.MasterToken : "$Personium__MasterToken";
+        logger.LogInformation(
+            """
+            Personium unit ready at {UnitUrl} (data in {DataPath})
+            Master token: {MasterToken}
+            Create a cell:
+              curl -i -X POST '{UnitUrl}__ctl/Cell' -H "Authorization: Bearer {Token}" -H 'Content-Type: application/json' -d '{{"Name":"alice"}}'
+            """,
+            unit.Url.AbsoluteUri,
+            settings.DataPath,
+            settings.MasterTokenGenerated
+                ? settings.MasterToken + " (generated for this run; set Personium__MasterToken to keep one)"
+                : "(configured, not printed)",
+            unit.Url.AbsoluteUri,
+            token);
+    }
+}
+
+/// <summary>The host's own settings, from the <c>Personium</c> configuration section.</summary>
+/// <param name="UnitUrl">The public unit URL, or null to use the address the server is bound to.</param>
+/// <param name="MasterToken">The unit master token (generated when none is configured).</param>
+/// <param name="MasterTokenGenerated">True when <paramref name="MasterToken"/> was generated at start.</param>
+/// <param name="DataPath">Absolute directory holding <c>personium.db</c> and <c>blobs/</c>.</param>
+public sealed record PersoniumServerSettings(string? UnitUrl, string MasterToken, bool MasterTokenGenerated, string DataPath)
+{
+    /// <summary>The LiteDB file.</summary>
+    public string DatabasePath => Path.Combine(DataPath, "personium.db");
+
+    /// <summary>The blob directory.</summary>
+    public string BlobsPath => Path.Combine(DataPath, "blobs");
+
+    /// <summary>Reads <c>UnitUrl</c>, <c>MasterToken</c> and <c>DataPath</c> from <paramref name="section"/>.</summary>
+    public static PersoniumServerSettings From(IConfiguration section)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        var unitUrl = string.IsNullOrWhiteSpace(section["UnitUrl"]) ? null : section["UnitUrl"];
+        if (unitUrl is not null && !(Uri.TryCreate(unitUrl, UriKind.Absolute, out var parsed) && parsed.Scheme is "http" or "https"))
+            throw new InvalidOperationException($"Personium:UnitUrl must be an absolute http(s) URL, not '{unitUrl}'.");
+        var configuredToken = section["MasterToken"];
+        var generated = string.IsNullOrEmpty(configuredToken);
+        return new PersoniumServerSettings(
+            unitUrl,
+            generated ? PersoniumServerApp.GenerateMasterToken() : configuredToken!,
+            generated,
+            Path.GetFullPath(string.IsNullOrWhiteSpace(section["DataPath"]) ? "./data" : section["DataPath"]!));
+    }
+}
