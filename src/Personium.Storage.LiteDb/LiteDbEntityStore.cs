@@ -125,17 +125,18 @@ public sealed class LiteDbEntityStore : IEntityStore, IDisposable
             translator.AddTerm("$._id IN " + translator.Param(new BsonArray(linked)));
         }
 
-        translator.AddTerm("$." + PartitionAndSet + " = " + translator.Param(SetKey(query.Partition, query.EntitySet)));
+        // Filter terms come before the set term: LiteDB picks the first of equally cheap index seeks, and an equality on
+        // an indexed property is usually far more selective than the whole entity set.
         if (query.Filter is not null) translator.AddFilter(query.Filter);
+        translator.AddTerm("$." + PartitionAndSet + " = " + translator.Param(SetKey(query.Partition, query.EntitySet)));
         foreach (var order in query.OrderBy) translator.IndexableProperties.Add(order.Property);
         await EnsurePropertyIndexesAsync(translator.IndexableProperties, cancellationToken).ConfigureAwait(false);
 
         var where = translator.ToExpression();
-        long? count = query.IncludeCount ? _entities.Count(where) : null;
         var skip = Math.Max(0, query.Skip);
-        if (query.Top is <= 0) return new QueryResult([], count);
+        if (query.Top is <= 0) return new QueryResult([], query.IncludeCount ? _entities.Count(where) : null);
 
-        List<BsonDocument> docs;
+        List<BsonDocument>? docs = null;
         var directions = query.OrderBy.Select(o => o.Descending).Distinct().ToList();
         if (directions.Count <= 1)
         {
@@ -148,25 +149,23 @@ public sealed class LiteDbEntityStore : IEntityStore, IDisposable
             }
 
             var result = q.Skip(skip);
-            docs = query.Top is { } top ? result.Limit(top).ToList() : result.ToList();
-        }
-        else
-        {
-            // Mixed directions cannot be one LiteDB ordering: sort the (already filtered) matches here.
-            var fields = query.OrderBy.Select(o => (Field: EncodeName(o.Property), o.Descending)).ToList();
-            var all = _entities.Query().Where(where).ToList();
-            all.Sort((x, y) =>
+            try
             {
-                foreach (var (field, descending) in fields)
-                {
-                    var c = x[Properties][field].CompareTo(y[Properties][field], Collation.Binary);
-                    if (c != 0) return descending ? -c : c;
-                }
+                docs = query.Top is { } top ? result.Limit(top).ToList() : result.ToList();
+            }
+            catch (LiteException) when (query.OrderBy.Count > 0)
+            {
+                // LiteDB refuses sort keys over 1023 bytes (long strings): sort the filtered matches here instead.
+            }
+        }
 
-                return string.CompareOrdinal(x["_id"].AsString, y["_id"].AsString);
-            });
-            var page = all.Skip(skip);
-            docs = [.. query.Top is { } top ? page.Take(top) : page];
+        docs ??= SortHere(where, query.OrderBy, skip, query.Top);
+        long? count = null;
+        if (query.IncludeCount)
+        {
+            // A short page that is not past the end already tells the count; otherwise count with the same predicate.
+            var pageIsLast = query.Top is not { } limit || docs.Count < limit;
+            count = pageIsLast && (docs.Count > 0 || skip == 0) ? skip + docs.Count : _entities.Count(where);
         }
 
         return new QueryResult([.. docs.Select(FromBson)], count);
@@ -249,6 +248,26 @@ public sealed class LiteDbEntityStore : IEntityStore, IDisposable
     {
         if (_ownsDatabase) _db.Dispose();
         _writeGate.Dispose();
+    }
+
+    /// <summary>Orders the matches of <paramref name="where"/> in memory: for mixed directions (not expressible as one
+    /// LiteDB ordering) and sort keys too long for LiteDB.</summary>
+    private List<BsonDocument> SortHere(BsonExpression where, IReadOnlyList<OrderClause> orderBy, int skip, int? top)
+    {
+        var fields = orderBy.Select(o => (Field: EncodeName(o.Property), o.Descending)).ToList();
+        var all = _entities.Query().Where(where).ToList();
+        all.Sort((x, y) =>
+        {
+            foreach (var (field, descending) in fields)
+            {
+                var c = x[Properties][field].CompareTo(y[Properties][field], Collation.Binary);
+                if (c != 0) return descending ? -c : c;
+            }
+
+            return string.CompareOrdinal(x["_id"].AsString, y["_id"].AsString);
+        });
+        var page = all.Skip(skip);
+        return [.. top is { } t ? page.Take(t) : page];
     }
 
     /// <summary>Predicates on an indexed partition field: the partition itself, then its "/"-sub-partitions (an index
@@ -373,15 +392,34 @@ public sealed class LiteDbEntityStore : IEntityStore, IDisposable
         {
             case InsertOperation insert:
             {
+                // The primary keys enforce uniqueness; a failed insert is rolled back with the whole batch.
                 var doc = insert.Document;
                 var key = EntityKey(doc.Reference);
-                if (_entities.FindById(key) is not null)
+                try
+                {
+                    _entities.Insert(ToBson(doc));
+                }
+                catch (LiteException e) when (e.ErrorCode == LiteException.INDEX_DUPLICATE_KEY)
                 {
                     throw new DuplicateKeyException($"Entity {doc.Reference} exists.", operation);
                 }
 
-                ClaimUniqueKeys(doc, key, operation);
-                _entities.Insert(ToBson(doc));
+                var r = doc.Reference;
+                foreach (var (constraint, value) in doc.UniqueKeys)
+                {
+                    try
+                    {
+                        _uniques.Insert(new BsonDocument
+                        {
+                            ["_id"] = UniqueKey(r.Partition, r.EntitySet, constraint, value), [Owner] = key, [Partition] = r.Partition,
+                        });
+                    }
+                    catch (LiteException e) when (e.ErrorCode == LiteException.INDEX_DUPLICATE_KEY)
+                    {
+                        throw UniqueKeyTaken(r, constraint, value, operation);
+                    }
+                }
+
                 break;
             }
             case ReplaceOperation replace:
@@ -453,7 +491,7 @@ public sealed class LiteDbEntityStore : IEntityStore, IDisposable
         }
     }
 
-    /// <summary>Takes every unique key of <paramref name="doc"/> (already owned ones are kept).</summary>
+    /// <summary>Takes every unique key of a replacing <paramref name="doc"/> (already owned ones are kept).</summary>
     private void ClaimUniqueKeys(EntityDocument doc, string entityKey, WriteOperation operation)
     {
         var r = doc.Reference;
@@ -467,9 +505,11 @@ public sealed class LiteDbEntityStore : IEntityStore, IDisposable
             }
             else if (existing[Owner].AsString != entityKey)
             {
-                throw new DuplicateKeyException(
-                    $"Unique constraint '{constraint}' value '{value}' of {r.Partition}|{r.EntitySet} is taken.", operation);
+                throw UniqueKeyTaken(r, constraint, value, operation);
             }
         }
     }
+
+    private static DuplicateKeyException UniqueKeyTaken(EntityRef r, string constraint, string value, WriteOperation operation)
+        => new($"Unique constraint '{constraint}' value '{value}' of {r.Partition}|{r.EntitySet} is taken.", operation);
 }

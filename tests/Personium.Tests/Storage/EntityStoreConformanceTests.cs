@@ -165,6 +165,63 @@ public abstract class EntityStoreConformanceTests
         Assert.ThrowsAsync<EntityNotFoundException>(async () => await Store.ExecuteAsync(new WriteBatch().Delete(Ref("x"))));
     }
 
+    [Test]
+    public async Task Long_ids_unique_values_and_link_names_work()
+    {
+        var longId = new string('i', 700);
+        var longValue = "http://schema.example/" + new string('v', 3000);
+        await Insert(Doc(longId, Props(("N", 1)), unique: new() { ["key"] = longValue }), Doc("r1", set: "Role"));
+        var link = new EntityLink("Account-Role" + new string('n', 600), Ref(longId), Ref("r1", "Role"));
+        await Store.ExecuteAsync(new WriteBatch().AddLink(link));
+
+        Assert.That((await Store.GetAsync(Ref(longId)))?["N"], Is.EqualTo(1));
+        Assert.That((await Store.FindByUniqueKeyAsync(P, Set, "key", longValue))?.Reference.Id, Is.EqualTo(longId));
+        Assert.That(await Store.FindByUniqueKeyAsync(P, Set, "key", longValue + "x"), Is.Null);
+        Assert.ThrowsAsync<DuplicateKeyException>(async () => await Insert(Doc("other", unique: new() { ["key"] = longValue })));
+        Assert.That(await Store.LinkExistsAsync(link), Is.True);
+        var linked = await Store.QueryAsync(new EntityQuery(P, Set) { LinkedTo = new LinkConstraint(link.Name, Ref("r1", "Role")) });
+        Assert.That(linked.Items.Select(d => d.Reference.Id), Is.EqualTo(new[] { longId }));
+    }
+
+    [Test]
+    public async Task Filter_on_property_holding_long_strings()
+    {
+        await Insert(Doc("1", Props(("Description", "short"))));
+        Assert.That(await SortedIds(C("Description", ComparisonOperator.Equal, "short")), Is.EqualTo(new[] { "1" }));
+
+        var longText = "start " + new string('x', 5000);
+        await Insert(Doc("2", Props(("Description", longText))));
+        await Store.ExecuteAsync(new WriteBatch().Replace(Doc("1", Props(("Description", longText + "!")), version: 2), 1));
+
+        Assert.That(await SortedIds(C("Description", ComparisonOperator.Equal, longText)), Is.EqualTo(new[] { "2" }));
+        Assert.That(await SortedIds(new StartsWithFilter("Description", "start ")), Is.EqualTo(new[] { "1", "2" }));
+        Assert.That(await Ids(null, new OrderClause("Description", true)), Is.EqualTo(new[] { "1", "2" }));
+    }
+
+    [Test]
+    public async Task Many_linked_entities()
+    {
+        var batch = new WriteBatch().Insert(Doc("r1", set: "Role"));
+        for (var i = 0; i < 1500; i++)
+        {
+            batch.Insert(Doc($"m{i:D4}", Props(("N", i))));
+            batch.AddLink(AR($"m{i:D4}", "r1"));
+        }
+
+        await Store.ExecuteAsync(batch);
+        var result = await Store.QueryAsync(new EntityQuery(P, Set)
+        {
+            LinkedTo = new LinkConstraint("Account-Role", Ref("r1", "Role")),
+            Filter = C("N", ComparisonOperator.GreaterThanOrEqual, 1000),
+            OrderBy = [new OrderClause("N", true)],
+            Top = 3,
+            IncludeCount = true,
+        });
+        Assert.That(result.Items.Select(d => d["N"]), Is.EqualTo(new object[] { 1499, 1498, 1497 }));
+        Assert.That(result.TotalCount, Is.EqualTo(500));
+        Assert.That(await Store.CountLinksAsync("Account-Role", Ref("r1", "Role")), Is.EqualTo(1500));
+    }
+
     // ---- Uniqueness and versions ------------------------------------------------------------------------------
 
     [Test]
