@@ -75,7 +75,7 @@ public sealed class FileSystemBlobStore : IBlobStore
                 FileOptions.Asynchronous | FileOptions.SequentialScan);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException
-            || (e is UnauthorizedAccessException && Directory.Exists(path)))
+            || ((e is IOException or UnauthorizedAccessException) && !File.Exists(path)))
         {
             return ValueTask.FromResult<Stream?>(null);
         }

@@ -43,7 +43,8 @@ public sealed class LiteDbEntityStore : IEntityStore, IDisposable
     }
 
     /// <summary>Uses an open database, which must use the binary (ordinal) collation, e.g. opened with
-    /// <c>Collation = Collation.Binary</c> in its connection string.</summary>
+    /// <c>Collation = Collation.Binary</c> in its connection string. The store sets the database's <c>UTC_DATE</c>
+    /// pragma and creates the collections <c>entities</c>, <c>uniques</c> and <c>links</c>.</summary>
     /// <param name="database">The database.</param>
     /// <param name="ownsDatabase">Whether <see cref="Dispose"/> disposes the database.</param>
     public LiteDbEntityStore(LiteDatabase database, bool ownsDatabase = false)

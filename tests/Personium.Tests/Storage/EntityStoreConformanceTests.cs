@@ -373,6 +373,32 @@ public abstract class EntityStoreConformanceTests
         Assert.That(doc["W"], Is.EqualTo(winners[0]));
     }
 
+    [Test]
+    public async Task Readers_never_see_a_partial_batch()
+    {
+        var writer = Task.Run(async () =>
+        {
+            for (var b = 0; b < 20; b++)
+            {
+                var batch = new WriteBatch();
+                for (var i = 0; i < 10; i++) batch.Insert(Doc($"b{b}-{i}", Props(("B", b))));
+                await Store.ExecuteAsync(batch);
+            }
+        });
+        var observations = 0;
+        while (!writer.IsCompleted || observations == 0)
+        {
+            var all = await Store.QueryAsync(new EntityQuery(P, Set));
+            var sizes = all.Items.GroupBy(d => d["B"]).Select(g => g.Count()).Distinct().ToList();
+            Assert.That(sizes, Is.Empty.Or.EqualTo(new[] { 10 }));
+            Assert.That(all.Items.Count % 10, Is.EqualTo(0));
+            observations++;
+        }
+
+        await writer;
+        Assert.That((await Store.QueryAsync(new EntityQuery(P, Set) { Top = 0, IncludeCount = true })).TotalCount, Is.EqualTo(200));
+    }
+
     // ---- Filters ----------------------------------------------------------------------------------------------
 
     private async Task SeedTyped()

@@ -39,4 +39,13 @@ public sealed class FileSystemBlobStoreTests : BlobStoreConformanceTests
         Assert.That(await Store.GetInfoAsync("d"), Is.Null);
         Assert.That(await Store.OpenReadAsync("d"), Is.Null);
     }
+
+    [Test]
+    public async Task Key_below_an_existing_blob_reads_as_missing()
+    {
+        await Store.WriteAsync("f", new MemoryStream([1]));
+        Assert.That(await Store.OpenReadAsync("f/x"), Is.Null);
+        Assert.That(await Store.GetInfoAsync("f/x"), Is.Null);
+        Assert.That(await Store.DeleteAsync("f/x"), Is.False);
+    }
 }
