@@ -2,18 +2,171 @@ using Personium.Core.Storage;
 
 namespace Personium.Storage.FileSystem;
 
-/// <summary>Blob store on a directory tree; writes go to a temporary file renamed into place.</summary>
+/// <summary>
+/// Blob store on a directory tree: key <c>a/b/c</c> is the file <c>{root}/a/b/c</c>. Writes stream into a temporary
+/// file (<c>.tmp-{guid}</c>, invisible as a blob because keys never start with '.') in the target directory, flush it
+/// to disk and rename it into place, so readers see the old or the new content and a failed or cancelled write leaves
+/// the old content intact.
+/// </summary>
 public sealed class FileSystemBlobStore : IBlobStore
 {
+    private const int BufferSize = 128 * 1024;
+
+    private static readonly StringComparison PathComparison =
+        OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+
+    private readonly string _rootWithSeparator;
+
     /// <summary>Uses (and creates) the directory <paramref name="rootPath"/>.</summary>
-    public FileSystemBlobStore(string rootPath) => RootPath = System.IO.Path.GetFullPath(rootPath);
+    public FileSystemBlobStore(string rootPath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(rootPath);
+        RootPath = Path.TrimEndingDirectorySeparator(Path.GetFullPath(rootPath));
+        _rootWithSeparator = RootPath + Path.DirectorySeparatorChar;
+        Directory.CreateDirectory(RootPath);
+    }
 
     /// <summary>The root directory.</summary>
     public string RootPath { get; }
 
-    public ValueTask<BlobInfo> WriteAsync(string key, Stream content, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-    public ValueTask<Stream?> OpenReadAsync(string key, long offset = 0, long? length = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-    public ValueTask<BlobInfo?> GetInfoAsync(string key, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-    public ValueTask<bool> DeleteAsync(string key, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-    public ValueTask DeletePrefixAsync(string prefix, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    /// <inheritdoc />
+    public async ValueTask<BlobInfo> WriteAsync(string key, Stream content, CancellationToken cancellationToken = default)
+    {
+        var path = Resolve(key);
+        ArgumentNullException.ThrowIfNull(content);
+        var directory = Path.GetDirectoryName(path)!;
+        Directory.CreateDirectory(directory);
+        var temp = Path.Combine(directory, $".tmp-{Guid.NewGuid():N}");
+        try
+        {
+            var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize,
+                FileOptions.Asynchronous | FileOptions.SequentialScan);
+            await using (file.ConfigureAwait(false))
+            {
+                await content.CopyToAsync(file, BufferSize, cancellationToken).ConfigureAwait(false);
+                await file.FlushAsync(cancellationToken).ConfigureAwait(false);
+                file.Flush(flushToDisk: true);
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            File.Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            TryDeleteFile(temp);
+            throw;
+        }
+
+        var info = new FileInfo(path);
+        return new BlobInfo(key, info.Length, info.LastWriteTimeUtc);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<Stream?> OpenReadAsync(string key, long offset = 0, long? length = null, CancellationToken cancellationToken = default)
+    {
+        var path = Resolve(key);
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        if (length is { } requested) ArgumentOutOfRangeException.ThrowIfNegative(requested, nameof(length));
+        cancellationToken.ThrowIfCancellationRequested();
+        FileStream file;
+        try
+        {
+            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, BufferSize,
+                FileOptions.Asynchronous | FileOptions.SequentialScan);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException
+            || ((e is IOException or UnauthorizedAccessException) && !File.Exists(path)))
+        {
+            return ValueTask.FromResult<Stream?>(null);
+        }
+
+        if (offset == 0 && length is null) return ValueTask.FromResult<Stream?>(file);
+        try
+        {
+            var total = file.Length;
+            var start = Math.Min(offset, total);
+            file.Seek(start, SeekOrigin.Begin);
+            var count = Math.Min(length ?? long.MaxValue, total - start);
+            return ValueTask.FromResult<Stream?>(new RangeReadStream(file, count));
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<BlobInfo?> GetInfoAsync(string key, CancellationToken cancellationToken = default)
+    {
+        var info = new FileInfo(Resolve(key));
+        return ValueTask.FromResult(info.Exists ? new BlobInfo(key, info.Length, info.LastWriteTimeUtc) : null);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> DeleteAsync(string key, CancellationToken cancellationToken = default)
+    {
+        var path = Resolve(key);
+        if (!File.Exists(path)) return ValueTask.FromResult(false);
+        try
+        {
+            File.Delete(path);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return ValueTask.FromResult(false);
+        }
+
+        return ValueTask.FromResult(true);
+    }
+
+    /// <inheritdoc />
+    public ValueTask DeletePrefixAsync(string prefix, CancellationToken cancellationToken = default)
+    {
+        var path = Resolve(prefix);
+        if (File.Exists(path)) TryDeleteFile(path);
+        if (Directory.Exists(path))
+        {
+            // Detach the tree first (one rename), so no reader sees it half deleted; '.'-names are never blobs.
+            var doomed = Path.Combine(Path.GetDirectoryName(path)!, $".del-{Guid.NewGuid():N}");
+            try
+            {
+                Directory.Move(path, doomed);
+            }
+            catch (IOException)
+            {
+                doomed = path;
+            }
+
+            Directory.Delete(doomed, recursive: true);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private string Resolve(string key)
+    {
+        BlobKey.Validate(key);
+        var full = Path.GetFullPath(Path.Combine(RootPath, key.Replace('/', Path.DirectorySeparatorChar)));
+        if (!full.StartsWith(_rootWithSeparator, PathComparison))
+        {
+            throw new ArgumentException($"Invalid blob key '{key}'.", nameof(key));
+        }
+
+        return full;
+    }
+
+    private static void TryDeleteFile(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
 }
