@@ -42,12 +42,35 @@ internal static class ODataJsonWriter
         {
             foreach (var navigation in entity.NavigationProperties)
             {
+                if (entity.Expanded is not null && entity.Expanded.TryGetValue(navigation, out var expanded))
+                {
+                    json.Name(navigation);
+                    if (expanded.IsCollection)
+                    {
+                        json.BeginArray();
+                        foreach (var item in expanded.Items) WriteEntity(json, item, withNavigation: false, select: null);
+                        json.EndArray();
+                    }
+                    else if (expanded.Items.Count == 0) json.Raw("null");
+                    else WriteEntity(json, expanded.Items[0], withNavigation: false, select: null);
+                    continue;
+                }
                 if (select is not null && !select.Contains(navigation)) continue;
                 json.Name(navigation).BeginObject().Name("__deferred").BeginObject()
                     .Property("uri", entity.Uri + "/" + navigation).EndObject().EndObject();
             }
         }
         json.EndObject();
+    }
+
+    /// <summary><c>$links</c> lists: <c>{"d":{"results":[{"uri":…}]}}</c>, with <c>__count</c> when asked for.</summary>
+    public static string Links(IEnumerable<string> uris, long? count)
+    {
+        var json = new JsonText().BeginObject().Name("d").BeginObject().Name("results").BeginArray();
+        foreach (var uri in uris) json.BeginObject().Property("uri", uri).EndObject();
+        json.EndArray();
+        if (count is { } total) json.Name("__count").String(total.ToString(CultureInfo.InvariantCulture));
+        return json.EndObject().EndObject().ToString();
     }
 
     private static bool IsAlwaysSelected(string name) => name is "__id" or "__published" or "__updated";

@@ -1,0 +1,49 @@
+using System.Collections.Frozen;
+using Personium.Core.Errors;
+
+namespace Personium.Core.OData.Engine;
+
+/// <summary>
+/// Everything static about one OData service: its model, its associations and the rules of each type. Built once
+/// (e.g. for CellCtl) and shared by every <see cref="ODataService"/> scope.
+/// </summary>
+internal sealed class ODataServiceDefinition
+{
+    private readonly FrozenDictionary<(string Set, string Navigation), NavigationPath> _navigations;
+    private readonly FrozenDictionary<string, IEntityRules> _rules;
+
+    public ODataServiceDefinition(ODataModel model, IReadOnlyList<AssociationDefinition> associations,
+        IReadOnlyDictionary<string, IEntityRules>? rules = null)
+    {
+        Model = model;
+        Associations = associations;
+        var navigations = new Dictionary<(string, string), NavigationPath>();
+        foreach (var association in associations)
+        {
+            navigations.Add((association.One.EntitySet, association.One.Navigation),
+                new NavigationPath(association, association.One.EntitySet, association.Many, FromOne: true));
+            navigations.Add((association.Many.EntitySet, association.Many.Navigation),
+                new NavigationPath(association, association.Many.EntitySet, association.One, FromOne: false));
+        }
+        _navigations = navigations.ToFrozenDictionary();
+        _rules = (rules ?? new Dictionary<string, IEntityRules>()).ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
+    public ODataModel Model { get; }
+
+    public IReadOnlyList<AssociationDefinition> Associations { get; }
+
+    public IEntityRules RulesOf(string entitySet) => _rules.TryGetValue(entitySet, out var rules) ? rules : NoEntityRules.Instance;
+
+    /// <summary>Resolves a navigation property of a set (PR404-OD-0003 when it has none of that name).</summary>
+    public NavigationPath Navigate(string entitySet, string navigation)
+        => _navigations.TryGetValue((entitySet, navigation), out var path)
+            ? path
+            : throw PersoniumError.Of("PR404-OD-0003").ToException();
+
+    /// <summary>Navigation properties of a set that the model declares and the engine can follow.</summary>
+    public IEnumerable<NavigationPath> NavigationsOf(string entitySet)
+        => Model.GetEntitySet(entitySet).Definition.Navigations
+            .Where(n => _navigations.ContainsKey((entitySet, n.Name)))
+            .Select(n => _navigations[(entitySet, n.Name)]);
+}
