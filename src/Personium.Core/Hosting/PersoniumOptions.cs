@@ -55,6 +55,9 @@ public sealed class PersoniumOptions
     /// <summary>OData query limits.</summary>
     public QueryLimits Query { get; } = new();
 
+    /// <summary>Password policy and hashing cost for accounts.</summary>
+    public Security.Passwords.PasswordOptions Passwords { get; } = new();
+
     /// <summary>The clock; tests substitute their own.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
