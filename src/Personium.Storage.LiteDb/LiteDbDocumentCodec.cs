@@ -120,6 +120,11 @@ internal static class LiteDbDocumentCodec
             }
         }
 
+        // The timestamps are also addressable as properties (see EntityDocument's indexer), so filters, ordering and
+        // indexes treat them like any other property.
+        properties[EncodeName(EntityDocument.PublishedProperty)] = Utc(document.Published);
+        properties[EncodeName(EntityDocument.UpdatedProperty)] = Utc(document.Updated);
+
         var unique = new BsonArray();
         foreach (var (constraint, value) in document.UniqueKeys)
         {
@@ -146,7 +151,12 @@ internal static class LiteDbDocumentCodec
     public static EntityDocument FromBson(BsonDocument doc)
     {
         var properties = new Dictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var (field, value) in doc[Properties].AsDocument) properties[DecodeName(field)] = FromBsonValue(value);
+        foreach (var (field, value) in doc[Properties].AsDocument)
+        {
+            var name = DecodeName(field);
+            if (name is EntityDocument.PublishedProperty or EntityDocument.UpdatedProperty) continue;
+            properties[name] = FromBsonValue(value);
+        }
         var unique = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var item in doc[UniqueKeys].AsArray) unique[item["n"].AsString] = item["v"].AsString;
         return new EntityDocument(new EntityRef(doc[Partition].AsString, doc[EntitySet].AsString, doc[Id].AsString), properties,

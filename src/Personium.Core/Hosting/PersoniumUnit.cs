@@ -20,6 +20,7 @@ public sealed class PersoniumUnit : IAsyncDisposable
         BlobStore = options.CreateBlobStore();
         Urls = new UnitUrls(options.UnitUrl, options.CellUrlMode);
         Cells = new CellService(this);
+        CellCtl = Personium.Core.CellControl.CellControlDefinition.Create(options.Passwords);
     }
 
     /// <summary>Creates a unit from options set up by <paramref name="configure"/>.</summary>
@@ -50,6 +51,13 @@ public sealed class PersoniumUnit : IAsyncDisposable
     internal UnitUrls Urls { get; }
 
     internal TimeProvider Clock => Options.TimeProvider;
+
+    /// <summary>The CellCtl OData service definition (model, associations, rules), shared by every cell.</summary>
+    internal OData.Engine.ODataServiceDefinition CellCtl { get; }
+
+    /// <summary>The control-object service of one cell: its own partition, URIs under <c>{CellURL}__ctl/</c>.</summary>
+    internal OData.Engine.ODataService CellControlOf(Cell cell)
+        => new(CellCtl, EntityStore, cell.Id, cell.Url + "__ctl/", Clock, Options.Query);
 
     /// <summary>
     /// Creates an <see cref="HttpMessageHandler"/> that serves the Personium REST API in-process:

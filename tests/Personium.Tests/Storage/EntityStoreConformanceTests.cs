@@ -67,7 +67,7 @@ public abstract class EntityStoreConformanceTests
     [Test]
     public async Task Insert_then_get_round_trips_every_value_type_and_odd_property_names()
     {
-        var props = Props(("Name", "alice"), ("_Box.Name", "box1"), ("__published", 5L), ("Int", 42), ("Long", 1L << 40),
+        var props = Props(("Name", "alice"), ("_Box.Name", "box1"), ("__id", 5L), ("Int", 42), ("Long", 1L << 40),
             ("Double", 1.5), ("Bool", true), ("Date", new DateTime(2020, 5, 6, 7, 8, 9, 123, DateTimeKind.Utc)), ("Null", null),
             ("with space", "x"), ("ünïcødé", "y"), ("a'b\"c", "z"));
         await Insert(Doc("a1", props, unique: new() { ["key"] = "Name='alice'", ["schema"] = "http://s/" }));
@@ -540,9 +540,23 @@ public abstract class EntityStoreConformanceTests
     [Test]
     public async Task Filter_on_property_with_dots_and_underscores()
     {
-        await Insert(Doc("1", Props(("_Box.Name", "b1"), ("__published", 1))), Doc("2", Props(("_Box.Name", "b2"), ("__published", 2))));
+        await Insert(Doc("1", Props(("_Box.Name", "b1"), ("__id", 1))), Doc("2", Props(("_Box.Name", "b2"), ("__id", 2))));
         Assert.That(await SortedIds(C("_Box.Name", ComparisonOperator.Equal, "b2")), Is.EqualTo(new[] { "2" }));
-        Assert.That(await Ids(null, new OrderClause("__published", true)), Is.EqualTo(new[] { "2", "1" }));
+        Assert.That(await Ids(null, new OrderClause("__id", true)), Is.EqualTo(new[] { "2", "1" }));
+    }
+
+    [Test]
+    public async Task Published_and_updated_are_addressable_as_properties()
+    {
+        // Doc(id, version: v) is published at T0 and updated at T0 + v seconds.
+        await Insert(Doc("1", version: 3), Doc("2", version: 1), Doc("3", version: 2));
+        Assert.That(await Ids(null, new OrderClause(EntityDocument.UpdatedProperty, true)), Is.EqualTo(new[] { "1", "3", "2" }));
+        Assert.That(await SortedIds(C(EntityDocument.UpdatedProperty, ComparisonOperator.GreaterThan, T0.AddSeconds(1.5))),
+            Is.EqualTo(new[] { "1", "3" }));
+        Assert.That(await SortedIds(C(EntityDocument.PublishedProperty, ComparisonOperator.Equal, T0)), Is.EqualTo(new[] { "1", "2", "3" }));
+        var stored = await Store.GetAsync(Ref("1"));
+        Assert.That(stored!.Properties.ContainsKey(EntityDocument.PublishedProperty), Is.False, "timestamps are not ordinary properties");
+        Assert.That(stored[EntityDocument.UpdatedProperty], Is.EqualTo(T0.AddSeconds(3)));
     }
 
     [Test]

@@ -4,16 +4,20 @@ using Personium.Core.Hosting;
 namespace Personium.Core.Http.CellLevel;
 
 /// <summary>
-/// Everything below <c>{CellURL}</c>. Reserved <c>__…</c> endpoints and boxes are served by later capabilities; until
-/// then the cell is resolved (404 PR404-DV-0003 when unknown) and the rest answers as not found.
+/// Everything below <c>{CellURL}</c>: the cell is resolved first (404 PR404-DV-0003 when unknown), then the first
+/// segment picks the resource: <c>__ctl</c> control objects; other reserved <c>__…</c> endpoints and boxes are served
+/// by later capabilities and answer as not found until then.
 /// </summary>
 internal sealed class CellLevelHandler(PersoniumUnit unit) : IResourceHandler
 {
+    private readonly CellControlHandler _control = new(unit);
+
     public async Task<HttpResponseMessage> HandleAsync(PersoniumRequest request, RouteMatch route, CancellationToken cancellationToken)
     {
-        _ = await unit.Cells.FindAsync(route.CellName!, cancellationToken).ConfigureAwait(false)
+        var cell = await unit.Cells.FindAsync(route.CellName!, cancellationToken).ConfigureAwait(false)
             ?? throw PersoniumErrors.CellNotFound().ToException();
         var first = route.Rest[0];
+        if (first == "__ctl") return await _control.HandleAsync(request, cell, route.Rest.Skip(1).ToArray(), cancellationToken).ConfigureAwait(false);
         if (first.StartsWith("__", StringComparison.Ordinal)) throw PersoniumErrors.UriNotRecognized().ToException();
         throw PersoniumError.Of("PR404-DV-0002", unit.Urls.Cell(route.CellName!) + first).ToException();
     }
