@@ -75,6 +75,20 @@ public class ControlPatternsTests
         Assert.That(ControlPatterns.RegEx(ControlPatterns.Name), Is.EqualTo("regEx('^[a-zA-Z0-9][a-zA-Z0-9-_]{0,127}$')"));
     }
 
+    [Test]
+    public void Every_regex_format_of_the_model_compiles_and_rejects_the_empty_name()
+    {
+        var formats = CellCtlModel.Model.EntityTypes.SelectMany(t => t.Properties)
+            .Select(p => p.Format is null ? null : ControlPatterns.PatternOf(p.Format)).OfType<string>().Distinct().ToList();
+        Assert.That(formats, Has.Count.GreaterThanOrEqualTo(10));
+        foreach (var pattern in formats)
+        {
+            Assert.DoesNotThrow(() => ControlPatterns.Matches(pattern, "x"), pattern);
+        }
+        Assert.That(ControlPatterns.Matches(ControlPatterns.RuleEventType, "cell.create"), Is.True);
+        Assert.That(ControlPatterns.Matches(ControlPatterns.RuleEventType, "a b"), Is.False);
+    }
+
     private static PropertyDefinition Prop(string set, string name) =>
         CellCtlModel.Model.GetEntitySet(set).Definition.Properties.Single(p => p.Name == name);
 
