@@ -23,9 +23,9 @@ public sealed class PasswordOptions
     /// <summary>
     /// PBKDF2-HMAC-SHA256 iteration count for new password hashes. Default 600 000, OWASP's 2023 recommendation for
     /// this algorithm (Personium itself uses scrypt N=16384, r=8, p=1, which .NET has no built-in implementation of).
-    /// Measured cost: about 0.2 s per hash and per verification on one core of the 2-core development machine
-    /// (x64, .NET 10), which is also how long each password login and each
-    /// <c>X-Personium-Credential</c> change takes and what an attacker pays per guess. Raise it when hardware gets
+    /// Measured cost at the default: 140–200 ms per hash and per verification (one core; up to ~300 ms under heavier
+    /// contention) on the 2-core x64 development machine, .NET 10, load average ~4. That is added to every password
+    /// login and every <c>X-Personium-Credential</c> change, and is what an attacker pays per guess. Raise it when hardware gets
     /// faster; existing hashes keep verifying with their own count, and <c>NeedsRehash</c> reports them so they can
     /// be re-hashed at the next successful login. Values below 100 000 are only sensible in tests.
     /// </summary>
