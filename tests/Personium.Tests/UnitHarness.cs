@@ -11,9 +11,12 @@ internal sealed class UnitHarness : IAsyncDisposable
     public const string MasterToken = "test-master-token";
     public const string UnitUrl = "http://localhost:9000/";
 
-    private UnitHarness(PersoniumUnit unit)
+    private readonly string? _liteDbPath;
+
+    private UnitHarness(PersoniumUnit unit, string? liteDbPath)
     {
         Unit = unit;
+        _liteDbPath = liteDbPath;
         Http = new HttpClient(unit.CreateHttpMessageHandler()) { BaseAddress = unit.Url };
     }
 
@@ -21,12 +24,18 @@ internal sealed class UnitHarness : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public static UnitHarness Create(Action<PersoniumOptions>? configure = null)
-        => new(PersoniumUnit.Create(o =>
+    /// <summary>A unit on the in-memory store (<paramref name="store"/> "memory") or on a fresh LiteDB file ("litedb").</summary>
+    public static UnitHarness Create(Action<PersoniumOptions>? configure = null, string store = "memory")
+    {
+        var liteDbPath = store == "litedb" ? Path.Combine(Path.GetTempPath(), $"personium-test-{Guid.NewGuid():N}.db") : null;
+        var unit = PersoniumUnit.Create(o =>
         {
             o.UseUnitUrl(UnitUrl).UseMasterToken(MasterToken).UseInMemory();
+            if (liteDbPath is not null) o.UseLiteDb(liteDbPath);
             configure?.Invoke(o);
-        }));
+        });
+        return new UnitHarness(unit, liteDbPath);
+    }
 
     public HttpRequestMessage Request(HttpMethod method, string path, string? json = null, bool master = true, string? accept = "application/json")
     {
@@ -72,5 +81,10 @@ internal sealed class UnitHarness : IAsyncDisposable
     {
         Http.Dispose();
         await Unit.DisposeAsync();
+        if (_liteDbPath is not null)
+        {
+            File.Delete(_liteDbPath);
+            File.Delete(Path.ChangeExtension(_liteDbPath, null) + "-log.db");
+        }
     }
 }

@@ -3,12 +3,14 @@ using System.Text.RegularExpressions;
 
 namespace Personium.Tests.Http;
 
-public partial class CellCrudTests
+[TestFixture("memory")]
+[TestFixture("litedb")]
+public partial class CellCrudTests(string store)
 {
     private UnitHarness _harness = null!;
 
     [SetUp]
-    public void SetUp() => _harness = UnitHarness.Create();
+    public void SetUp() => _harness = UnitHarness.Create(store: store);
 
     [TearDown]
     public async Task TearDown() => await _harness.DisposeAsync();

@@ -3,14 +3,16 @@ using System.Text.Json;
 
 namespace Personium.Tests.Http;
 
-public class CellListTests
+[TestFixture("memory")]
+[TestFixture("litedb")]
+public class CellListTests(string store)
 {
     private UnitHarness _harness = null!;
 
     [OneTimeSetUp]
     public async Task SetUp()
     {
-        _harness = UnitHarness.Create();
+        _harness = UnitHarness.Create(store: store);
         foreach (var name in new[] { "delta", "alpha", "charlie", "bravo", "echo", "alpine" })
             Assert.That((await _harness.CreateCellAsync(name)).StatusCode, Is.EqualTo(HttpStatusCode.Created));
     }
@@ -55,7 +57,7 @@ public class CellListTests
     [Test]
     public async Task Default_top_is_25()
     {
-        await using var harness = UnitHarness.Create();
+        await using var harness = UnitHarness.Create(store: store);
         for (var i = 0; i < 30; i++) await harness.CreateCellAsync($"c{i:D2}");
         var json = await UnitHarness.JsonAsync(await harness.SendAsync(HttpMethod.Get, "__ctl/Cell"));
         Assert.That(Names(json), Has.Length.EqualTo(25));

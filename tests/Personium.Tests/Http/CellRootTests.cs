@@ -3,12 +3,14 @@ using Personium.Core.Security;
 
 namespace Personium.Tests.Http;
 
-public class CellRootTests
+[TestFixture("memory")]
+[TestFixture("litedb")]
+public class CellRootTests(string store)
 {
     private UnitHarness _harness = null!;
 
     [SetUp]
-    public void SetUp() => _harness = UnitHarness.Create();
+    public void SetUp() => _harness = UnitHarness.Create(store: store);
 
     [TearDown]
     public async Task TearDown() => await _harness.DisposeAsync();
