@@ -25,6 +25,7 @@ internal sealed class PersoniumHttpFixture : IAsyncDisposable
             .UseFileSystem(Path.Combine(directory, "blobs")));
         Http = new HttpClient(Unit.CreateHttpMessageHandler()) { BaseAddress = Unit.Url };
         Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", MasterToken);
+        Http.DefaultRequestHeaders.Accept.ParseAdd("application/json");
     }
 
     public PersoniumUnit Unit { get; }
