@@ -1,0 +1,200 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Personium.Core.Security.Tokens;
+
+/// <summary>Why a token was refused, which decides the 401 code.</summary>
+internal enum TokenFailure
+{
+    None,
+    /// <summary>Not a token of ours, not for this cell, or tampered (PR401-AU-0006).</summary>
+    Unreadable,
+    /// <summary>A trans-cell token whose signature does not verify (PR401-AU-0008).</summary>
+    BadSignature,
+}
+
+/// <summary>
+/// Seals and opens tokens. Local tokens: AES-256-GCM under the unit key, the issuer URL and prefix as associated data,
+/// so a token opens only at the cell that issued it and cannot change kind. Trans-cell tokens: compact JWS (ES256) with
+/// the unit signing key, verified against the unit's own key or a trusted unit's public key.
+/// </summary>
+internal sealed class TokenCodec(UnitKeyRing keys)
+{
+    private const int NonceSize = 12;
+    private const int TagSize = 16;
+
+    private static readonly JsonSerializerOptions Json = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+
+    /// <summary>The text of a local token: prefix + base64url(nonce | ciphertext | tag).</summary>
+    public string Protect(LocalToken token)
+    {
+        var prefix = TokenPrefixes.Of(token.Kind) ?? throw new ArgumentException("Not a local token kind.", nameof(token));
+        var plaintext = JsonSerializer.SerializeToUtf8Bytes(LocalTokenBody.From(token), Json);
+        var sealedBytes = new byte[NonceSize + plaintext.Length + TagSize];
+        var nonce = sealedBytes.AsSpan(0, NonceSize);
+        RandomNumberGenerator.Fill(nonce);
+        using var aes = new AesGcm(keys.TokenKey, TagSize);
+        aes.Encrypt(nonce, plaintext, sealedBytes.AsSpan(NonceSize, plaintext.Length), sealedBytes.AsSpan(NonceSize + plaintext.Length),
+            AssociatedData(prefix, token.Issuer));
+        return prefix + Base64Url.EncodeToString(sealedBytes);
+    }
+
+    /// <summary>Opens a local token issued by <paramref name="issuer"/>; null (Unreadable) for anything else.</summary>
+    public LocalToken? Unprotect(string text, string issuer)
+    {
+        var kind = TokenPrefixes.KindOf(text);
+        if (kind is null || text.Length > 16 * 1024) return null;
+        byte[] sealedBytes;
+        try
+        {
+            sealedBytes = Base64Url.DecodeFromChars(text.AsSpan(3));
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+        if (sealedBytes.Length < NonceSize + TagSize) return null;
+        var plaintext = new byte[sealedBytes.Length - NonceSize - TagSize];
+        try
+        {
+            using var aes = new AesGcm(keys.TokenKey, TagSize);
+            aes.Decrypt(sealedBytes.AsSpan(0, NonceSize), sealedBytes.AsSpan(NonceSize, plaintext.Length),
+                sealedBytes.AsSpan(NonceSize + plaintext.Length), plaintext, AssociatedData(text[..3], issuer));
+            var body = JsonSerializer.Deserialize<LocalTokenBody>(plaintext, Json);
+            return body?.ToToken(kind.Value, issuer);
+        }
+        catch (CryptographicException)
+        {
+            return null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Signs a trans-cell token as a compact JWS.</summary>
+    public string Sign(TransCellToken token)
+    {
+        var header = JsonSerializer.SerializeToUtf8Bytes(new JwsHeader("ES256", keys.KeyId, "JWT"), Json);
+        var payload = JsonSerializer.SerializeToUtf8Bytes(TransCellBody.From(token), Json);
+        var signingInput = Base64Url.EncodeToString(header) + "." + Base64Url.EncodeToString(payload);
+        var signature = keys.SigningKey.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256,
+            DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        return signingInput + "." + Base64Url.EncodeToString(signature);
+    }
+
+    /// <summary>Verifies a trans-cell token; null with the reason when it is not one or does not verify.</summary>
+    public TransCellToken? Verify(string text, out TokenFailure failure)
+    {
+        failure = TokenFailure.Unreadable;
+        if (text.Length > 64 * 1024) return null;
+        var parts = text.Split('.');
+        if (parts.Length != 3) return null;
+        try
+        {
+            var header = JsonSerializer.Deserialize<JwsHeader>(Base64Url.DecodeFromChars(parts[0]), Json);
+            if (header is not { Alg: "ES256" }) return null;
+            var key = header.Kid == keys.KeyId ? keys.SigningKey : null;
+            if (key is null)
+            {
+                failure = TokenFailure.BadSignature;
+                return null;
+            }
+            var signature = Base64Url.DecodeFromChars(parts[2]);
+            var signingInput = Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]);
+            if (!key.VerifyData(signingInput, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation))
+            {
+                failure = TokenFailure.BadSignature;
+                return null;
+            }
+            var body = JsonSerializer.Deserialize<TransCellBody>(Base64Url.DecodeFromChars(parts[1]), Json);
+            var token = body?.ToToken();
+            if (token is null) return null;
+            failure = TokenFailure.None;
+            return token;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static byte[] AssociatedData(string prefix, string issuer) => Encoding.UTF8.GetBytes(prefix + "\n" + issuer);
+
+    private sealed record JwsHeader(
+        [property: JsonPropertyName("alg")] string Alg,
+        [property: JsonPropertyName("kid")] string Kid,
+        [property: JsonPropertyName("typ")] string Typ);
+
+    private sealed record LocalTokenBody(
+        [property: JsonPropertyName("iat")] long IssuedAtMs,
+        [property: JsonPropertyName("ttl")] int LifespanSeconds,
+        [property: JsonPropertyName("sub")] string Subject,
+        [property: JsonPropertyName("sch")] string Schema,
+        [property: JsonPropertyName("scp")] string[] Scopes,
+        [property: JsonPropertyName("rol")] string[] Roles,
+        [property: JsonPropertyName("jti")] string Id,
+        [property: JsonPropertyName("oi")] string? OriginalIssuer,
+        [property: JsonPropertyName("ru")] string? RedirectUri)
+    {
+        public static LocalTokenBody From(LocalToken t) => new(t.IssuedAtMs, t.LifespanSeconds, t.Subject, t.Schema, [.. t.Scopes],
+            [.. t.Roles], t.Id, t.OriginalIssuer, t.RedirectUri);
+
+        public LocalToken ToToken(TokenKind kind, string issuer) => new()
+        {
+            Kind = kind,
+            IssuedAtMs = IssuedAtMs,
+            LifespanSeconds = LifespanSeconds,
+            Subject = Subject,
+            Issuer = issuer,
+            Schema = Schema,
+            Scopes = Scopes,
+            Roles = Roles,
+            Id = Id,
+            OriginalIssuer = OriginalIssuer,
+            RedirectUri = RedirectUri,
+        };
+    }
+
+    private sealed record TransCellBody(
+        [property: JsonPropertyName("jti")] string Id,
+        [property: JsonPropertyName("iss")] string Issuer,
+        [property: JsonPropertyName("sub")] string Subject,
+        [property: JsonPropertyName("aud")] string Target,
+        [property: JsonPropertyName("p_schema")] string Schema,
+        [property: JsonPropertyName("p_roles")] string[] Roles,
+        [property: JsonPropertyName("scope")] string Scope,
+        [property: JsonPropertyName("p_iat_ms")] long IssuedAtMs,
+        [property: JsonPropertyName("p_ttl")] int LifespanSeconds,
+        [property: JsonPropertyName("iat")] long IssuedAt,
+        [property: JsonPropertyName("exp")] long ExpiresAt)
+    {
+        public static TransCellBody From(TransCellToken t) => new(t.Id, t.Issuer, t.Subject, t.Target, t.Schema, [.. t.Roles],
+            string.Join(' ', t.Scopes), t.IssuedAtMs, t.LifespanSeconds, t.IssuedAtMs / 1000, t.ExpiresAtMs / 1000);
+
+        public TransCellToken? ToToken()
+        {
+            if (string.IsNullOrEmpty(Issuer) || string.IsNullOrEmpty(Subject) || string.IsNullOrEmpty(Target) || LifespanSeconds < 0) return null;
+            return new TransCellToken
+            {
+                Id = Id,
+                Issuer = Issuer,
+                Subject = Subject,
+                Target = Target,
+                Schema = Schema ?? "",
+                Roles = Roles ?? [],
+                Scopes = string.IsNullOrEmpty(Scope) ? [] : Scope.Split(' ', StringSplitOptions.RemoveEmptyEntries),
+                IssuedAtMs = IssuedAtMs,
+                LifespanSeconds = LifespanSeconds,
+            };
+        }
+    }
+}
