@@ -21,6 +21,55 @@ public sealed class PersoniumUnit : IAsyncDisposable
         Urls = new UnitUrls(options.UnitUrl, options.CellUrlMode);
         Cells = new CellService(this);
         CellCtl = Personium.Core.CellControl.CellControlDefinition.Create(options.Passwords);
+        _keys = new Lazy<Task<Security.Tokens.UnitKeyRing>>(
+            () => Security.Tokens.UnitKeyRing.LoadOrCreateAsync(EntityStore, Clock, CancellationToken.None),
+            LazyThreadSafetyMode.ExecutionAndPublication);
+        Accounts = new Security.Authentication.AccountAuthenticator(this);
+        Authenticator = new Security.RequestAuthenticator(this);
+        Roles = new Security.RoleResolver(this);
+        Acls = new Security.Acl.CellAclStore(EntityStore, Epochs, Clock);
+        Authorizer = new Security.Authorizer(Roles, Acls);
+    }
+
+    private readonly Lazy<Task<Security.Tokens.UnitKeyRing>> _keys;
+    private Security.Tokens.TokenCodec? _codec;
+
+    /// <summary>The unit's token keys (created on first use and persisted with the unit).</summary>
+    internal async ValueTask<Security.Tokens.TokenCodec> TokenCodecAsync(CancellationToken cancellationToken)
+    {
+        if (_codec is { } codec) return codec;
+        var keys = await _keys.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return _codec = new Security.Tokens.TokenCodec(keys);
+    }
+
+    internal async ValueTask<Security.Tokens.UnitKeyRing> KeysAsync(CancellationToken cancellationToken)
+        => await _keys.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Password checks with lockout and history.</summary>
+    internal Security.Authentication.AccountAuthenticator Accounts { get; }
+
+    /// <summary>Credentials → access context.</summary>
+    internal Security.RequestAuthenticator Authenticator { get; }
+
+    /// <summary>Roles here, cached per security epoch.</summary>
+    internal Security.RoleResolver Roles { get; }
+
+    /// <summary>Cell ACLs.</summary>
+    internal Security.Acl.CellAclStore Acls { get; }
+
+    /// <summary>The one authoriser.</summary>
+    internal Security.Authorizer Authorizer { get; }
+
+    /// <summary>
+    /// Authenticates credentials the way the HTTP surface does, for embedders that receive requests themselves:
+    /// the <c>Authorization</c> header value for a request on <paramref name="cellName"/> (null: unit level).
+    /// </summary>
+    public async Task<Security.AccessContext> AuthenticateAsync(string? authorization, string? cellName = null,
+        CancellationToken cancellationToken = default)
+    {
+        var cell = cellName is null ? null : await Cells.FindAsync(cellName, cancellationToken).ConfigureAwait(false)
+            ?? throw Errors.PersoniumErrors.CellNotFound().ToException();
+        return await Authenticator.AuthenticateAsync(authorization, cell, null, null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Creates a unit from options set up by <paramref name="configure"/>.</summary>
@@ -57,7 +106,11 @@ public sealed class PersoniumUnit : IAsyncDisposable
 
     /// <summary>The control-object service of one cell: its own partition, URIs under <c>{CellURL}__ctl/</c>.</summary>
     internal OData.Engine.ODataService CellControlOf(Cell cell)
-        => new(CellCtl, EntityStore, cell.Id, cell.Url + "__ctl/", Clock, Options.Query);
+        => new(CellCtl, new ChangeNotifyingEntityStore(EntityStore, () => Epochs.Bump(cell.Id)), cell.Id, cell.Url + "__ctl/", Clock,
+            Options.Query);
+
+    /// <summary>Per-cell counters that invalidate security caches.</summary>
+    internal Security.SecurityEpochs Epochs { get; } = new();
 
     /// <summary>
     /// Creates an <see cref="HttpMessageHandler"/> that serves the Personium REST API in-process:
@@ -69,6 +122,7 @@ public sealed class PersoniumUnit : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        if (_keys.IsValueCreated && _keys.Value.IsCompletedSuccessfully) _keys.Value.Result.Dispose();
         await DisposeStoreAsync(EntityStore).ConfigureAwait(false);
         await DisposeStoreAsync(BlobStore).ConfigureAwait(false);
     }

@@ -16,14 +16,12 @@ internal sealed class PersoniumHttpHandler : HttpMessageHandler
 
     private readonly PersoniumUnit _unit;
     private readonly RequestRouter _router;
-    private readonly RequestAuthenticator _authenticator;
     private readonly Dictionary<ResourceKind, IResourceHandler> _handlers;
 
     public PersoniumHttpHandler(PersoniumUnit unit)
     {
         _unit = unit;
         _router = new RequestRouter(unit.Urls);
-        _authenticator = new RequestAuthenticator(unit.Options.MasterToken);
         _handlers = new Dictionary<ResourceKind, IResourceHandler>
         {
             [ResourceKind.UnitRoot] = new Unit.UnitRootHandler(unit),
@@ -48,7 +46,9 @@ internal sealed class PersoniumHttpHandler : HttpMessageHandler
             {
                 var route = _router.Route(request);
                 realm = route.CellName is null ? _unit.Urls.Unit : _unit.Urls.Cell(route.CellName);
-                request.Access = _authenticator.Authenticate(request.Header("Authorization"));
+                var cell = route.CellName is null ? null : await _unit.Cells.FindAsync(route.CellName, cancellationToken).ConfigureAwait(false);
+                request.Access = await _unit.Authenticator.AuthenticateAsync(request.Header("Authorization"), cell,
+                    request.Header("X-Personium-Unit-User"), request.Header("X-Forwarded-For"), cancellationToken).ConfigureAwait(false);
                 response = await _handlers[route.Kind].HandleAsync(request, route, cancellationToken).ConfigureAwait(false);
             }
         }

@@ -1,38 +1,106 @@
 using System.Security.Cryptography;
 using System.Text;
+using Personium.Core.Cells;
 using Personium.Core.Errors;
+using Personium.Core.Security.Authentication;
+using Personium.Core.Security.Tokens;
 
 namespace Personium.Core.Security;
 
 /// <summary>
-/// Turns an <c>Authorization</c> header into an <see cref="AccessContext"/>. Today it knows the unit master token;
-/// cell tokens and unit-user tokens plug in here without changing any caller.
+/// Turns credentials into an <see cref="AccessContext"/> (inventory §5.3): the unit master token, cell-local tokens
+/// (which open only at the cell that issued them), trans-cell tokens, and Basic credentials of a cell's account.
+/// Credentials that do not hold give an invalid context carrying the 401 to answer, because a resource open to
+/// everyone still serves such a caller.
 /// </summary>
-internal sealed class RequestAuthenticator
+internal sealed class RequestAuthenticator(Hosting.PersoniumUnit unit)
 {
-    private readonly byte[]? _masterTokenHash;
+    private readonly byte[]? _masterTokenHash = string.IsNullOrEmpty(unit.Options.MasterToken)
+        ? null
+        : SHA256.HashData(Encoding.UTF8.GetBytes(unit.Options.MasterToken));
 
-    public RequestAuthenticator(string? masterToken)
-        => _masterTokenHash = string.IsNullOrEmpty(masterToken) ? null : SHA256.HashData(Encoding.UTF8.GetBytes(masterToken));
-
-    /// <summary>
-    /// Authenticates a header value. Absent → anonymous. A Bearer token that is not recognised → 401 PR401-AU-0006;
-    /// an unknown scheme → 401 PR401-AU-0003. Basic credentials carry no unit-level power and are treated as anonymous
-    /// until cell accounts exist.
-    /// </summary>
-    public AccessContext Authenticate(string? authorization)
+    /// <summary>Authenticates an <c>Authorization</c> header for a request on <paramref name="cell"/> (null: unit level).</summary>
+    public async ValueTask<AccessContext> AuthenticateAsync(string? authorization, Cell? cell, string? unitUserHeader, string? clientIp,
+        CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(authorization)) return AccessContext.Anonymous;
         var space = authorization.IndexOf(' ', StringComparison.Ordinal);
         var scheme = space < 0 ? authorization : authorization[..space];
         var credentials = space < 0 ? string.Empty : authorization[(space + 1)..].Trim();
         if (scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase))
+            return await BearerAsync(credentials, cell, unitUserHeader, cancellationToken).ConfigureAwait(false);
+        if (scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase))
+            return cell is null ? AccessContext.Anonymous : await BasicAsync(credentials, cell, clientIp, cancellationToken).ConfigureAwait(false);
+        return AccessContext.Invalid(PersoniumErrors.InvalidAuthnScheme());
+    }
+
+    private async ValueTask<AccessContext> BearerAsync(string token, Cell? cell, string? unitUserHeader, CancellationToken cancellationToken)
+    {
+        if (token.Length > 0 && IsMasterToken(token))
         {
-            if (credentials.Length > 0 && IsMasterToken(credentials)) return AccessContext.UnitMaster;
-            throw PersoniumErrors.TokenParse().ToException();
+            return string.IsNullOrEmpty(unitUserHeader)
+                ? AccessContext.UnitMaster
+                : AccessContext.ForPrincipal(AccessKind.UnitUser, unitUserHeader, unit.Urls.Unit, [], null);
         }
-        if (scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase)) return AccessContext.Anonymous;
-        throw PersoniumErrors.InvalidAuthnScheme().ToException();
+        var codec = await unit.TokenCodecAsync(cancellationToken).ConfigureAwait(false);
+        var nowMs = unit.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var kind = TokenPrefixes.KindOf(token);
+        if (kind is not null)
+        {
+            if (kind == TokenKind.UnitLocalUnitUser) return UnitLocal(codec.Unprotect(token, unit.Urls.Unit), nowMs);
+            // A cell token at unit level is a caller of the wrong class, whoever issued it.
+            if (cell is null) return AccessContext.Invalid(PersoniumErrors.UnitUserAccessRequired());
+            return Local(codec.Unprotect(token, cell.Url), cell, nowMs);
+        }
+        var transCell = codec.Verify(token, out var failure);
+        if (transCell is null)
+            return AccessContext.Invalid(failure == TokenFailure.BadSignature ? PersoniumError.Of("PR401-AU-0008") : PersoniumErrors.TokenParse());
+        if (transCell.IsExpired(nowMs)) return AccessContext.Invalid(PersoniumError.Of("PR401-AU-0002"));
+        if (cell is null) return AccessContext.Invalid(PersoniumErrors.UnitUserAccessRequired());
+        return AccessContext.ForPrincipal(AccessKind.TransCell, transCell.Subject, transCell.Issuer, transCell.Roles, transCell.Schema, transCell.Scopes);
+    }
+
+    private static AccessContext Local(LocalToken? token, Cell cell, long nowMs)
+    {
+        if (token is null) return AccessContext.Invalid(PersoniumErrors.TokenParse());
+        if (token.IsExpired(nowMs)) return AccessContext.Invalid(PersoniumError.Of("PR401-AU-0002"));
+        return token.Kind switch
+        {
+            TokenKind.ResidentAccess => AccessContext.ForPrincipal(AccessKind.CellLocal, token.Subject, cell.Url, [], token.Schema, token.Scopes, cell.Url),
+            TokenKind.VisitorAccess => AccessContext.ForPrincipal(AccessKind.Visitor, token.Subject, cell.Url, token.Roles, token.Schema, token.Scopes, cell.Url),
+            TokenKind.PasswordChange => AccessContext.ForPrincipal(AccessKind.PasswordChange, token.Subject, cell.Url, [], token.Schema, [], cell.Url),
+            TokenKind.ResidentRefresh or TokenKind.VisitorRefresh => AccessContext.Invalid(PersoniumError.Of("PR401-AU-0007")),
+            _ => AccessContext.Invalid(PersoniumErrors.TokenParse()),
+        };
+    }
+
+    private static AccessContext UnitLocal(LocalToken? token, long nowMs)
+    {
+        if (token is null) return AccessContext.Invalid(PersoniumErrors.TokenParse());
+        if (token.IsExpired(nowMs)) return AccessContext.Invalid(PersoniumError.Of("PR401-AU-0002"));
+        return AccessContext.ForPrincipal(AccessKind.UnitLocalUnitUser, token.Subject, token.Issuer, [], token.Schema);
+    }
+
+    private async ValueTask<AccessContext> BasicAsync(string credentials, Cell cell, string? clientIp, CancellationToken cancellationToken)
+    {
+        string decoded;
+        try
+        {
+            decoded = Encoding.UTF8.GetString(Convert.FromBase64String(credentials));
+        }
+        catch (FormatException)
+        {
+            return AccessContext.Invalid(PersoniumError.Of("PR401-AU-0004"));
+        }
+        var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0) return AccessContext.Invalid(PersoniumError.Of("PR401-AU-0004"));
+        var result = await unit.Accounts.CheckAsync(cell, decoded[..colon], decoded[(colon + 1)..], clientIp, cancellationToken).ConfigureAwait(false);
+        return result.Outcome switch
+        {
+            PasswordCheck.Success => AccessContext.ForPrincipal(AccessKind.Basic, decoded[..colon], cell.Url, [], null, ["root"], cell.Url),
+            PasswordCheck.Locked => AccessContext.Invalid(PersoniumError.Of("PR401-AU-0010")),
+            _ => AccessContext.Invalid(PersoniumError.Of("PR401-AU-0011")),
+        };
     }
 
     private bool IsMasterToken(string token)

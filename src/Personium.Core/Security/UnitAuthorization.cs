@@ -10,6 +10,7 @@ internal static class UnitAuthorization
     {
         ArgumentNullException.ThrowIfNull(context);
         if (context.Kind == AccessKind.Anonymous) throw PersoniumErrors.AuthorizationRequired().ToException();
+        if (context.Kind == AccessKind.Invalid) throw context.InvalidReason!.ToException();
         if (!context.IsUnitUserClass) throw PersoniumErrors.UnitUserAccessRequired().ToException();
     }
 

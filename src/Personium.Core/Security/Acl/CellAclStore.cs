@@ -1,0 +1,72 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Personium.Core.Cells;
+using Personium.Core.Storage;
+
+namespace Personium.Core.Security.Acl;
+
+/// <summary>
+/// Keeps each cell's ACL as one document of the cell's partition, and a parsed copy per security epoch so a check
+/// costs a dictionary look-up.
+/// </summary>
+internal sealed class CellAclStore(IEntityStore store, SecurityEpochs epochs, TimeProvider clock)
+{
+    private const string EntitySet = "__Acl";
+    private const string CellAclId = "cell";
+
+    private readonly ConcurrentDictionary<string, (long Epoch, AccessControlList Acl)> _cache = new(StringComparer.Ordinal);
+
+    public async ValueTask<AccessControlList> GetAsync(Cell cell, CancellationToken cancellationToken)
+    {
+        var epoch = epochs.Current(cell.Id);
+        if (_cache.TryGetValue(cell.Id, out var cached) && cached.Epoch == epoch) return cached.Acl;
+        var document = await store.GetAsync(Reference(cell), cancellationToken).ConfigureAwait(false);
+        var acl = document?["Acl"] is string json ? Deserialize(json) : AccessControlList.Empty;
+        _cache[cell.Id] = (epoch, acl);
+        return acl;
+    }
+
+    /// <summary>Replaces the cell ACL (the ACL method overwrites) and returns the new version's ETag parts.</summary>
+    public async ValueTask<EntityDocument> SetAsync(Cell cell, AccessControlList acl, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        now = new DateTime(now.Ticks - now.Ticks % TimeSpan.TicksPerMillisecond, DateTimeKind.Utc);
+        var properties = new Dictionary<string, object?> { ["Acl"] = Serialize(acl) };
+        for (var attempt = 0; ; attempt++)
+        {
+            var existing = await store.GetAsync(Reference(cell), cancellationToken).ConfigureAwait(false);
+            var document = existing is null
+                ? new EntityDocument(Reference(cell), properties, 1, now, now)
+                : new EntityDocument(existing.Reference, properties, existing.Version + 1, existing.Published, now);
+            try
+            {
+                var batch = existing is null ? new WriteBatch().Insert(document) : new WriteBatch().Replace(document, existing.Version);
+                await store.ExecuteAsync(batch, cancellationToken).ConfigureAwait(false);
+                epochs.Bump(cell.Id);
+                return document;
+            }
+            catch (StorageException) when (attempt < 3)
+            {
+                // A concurrent ACL write won: the ACL method overwrites, so apply ours on top of theirs.
+            }
+        }
+    }
+
+    private static EntityRef Reference(Cell cell) => new(cell.Id, EntitySet, CellAclId);
+
+    private static string Serialize(AccessControlList acl)
+        => JsonSerializer.Serialize(new StoredAcl(acl.RequireSchemaAuthz.ToString(),
+            acl.Aces.Select(a => new StoredAce(a.Principal.RoleId, [.. a.Granted])).ToArray()));
+
+    private static AccessControlList Deserialize(string json)
+    {
+        var stored = JsonSerializer.Deserialize<StoredAcl>(json)!;
+        return new AccessControlList(
+            stored.Aces.Select(a => new Ace(a.Role is null ? AcePrincipal.All : new AcePrincipal(a.Role), a.Grant)).ToArray(),
+            Enum.Parse<SchemaAuthzLevel>(stored.Level));
+    }
+
+    private sealed record StoredAcl(string Level, StoredAce[] Aces);
+
+    private sealed record StoredAce(string? Role, string[] Grant);
+}
