@@ -29,7 +29,11 @@ public sealed class PersoniumUnit : IAsyncDisposable
         Roles = new Security.RoleResolver(this);
         Acls = new Security.Acl.CellAclStore(EntityStore, Epochs, Clock);
         Authorizer = new Security.Authorizer(Roles, Acls);
+        Tokens = new Security.Authentication.TokenService(this);
     }
+
+    /// <summary>The token endpoint's rules.</summary>
+    internal Security.Authentication.TokenService Tokens { get; }
 
     private readonly Lazy<Task<Security.Tokens.UnitKeyRing>> _keys;
     private Security.Tokens.TokenCodec? _codec;

@@ -11,6 +11,8 @@ namespace Personium.Core.Http.CellLevel;
 internal sealed class CellLevelHandler(PersoniumUnit unit) : IResourceHandler
 {
     private readonly CellControlHandler _control = new(unit);
+    private readonly TokenEndpointHandler _token = new(unit);
+    private readonly CertificatesHandler _certs = new(unit);
 
     public async Task<HttpResponseMessage> HandleAsync(PersoniumRequest request, RouteMatch route, CancellationToken cancellationToken)
     {
@@ -18,6 +20,8 @@ internal sealed class CellLevelHandler(PersoniumUnit unit) : IResourceHandler
             ?? throw PersoniumErrors.CellNotFound().ToException();
         var first = route.Rest[0];
         if (first == "__ctl") return await _control.HandleAsync(request, cell, route.Rest.Skip(1).ToArray(), cancellationToken).ConfigureAwait(false);
+        if (first == "__token" && route.Rest.Count == 1) return await _token.HandleAsync(request, cell, cancellationToken).ConfigureAwait(false);
+        if (first == "__certs" && route.Rest.Count == 1) return await _certs.HandleAsync(request, cancellationToken).ConfigureAwait(false);
         if (first.StartsWith("__", StringComparison.Ordinal)) throw PersoniumErrors.UriNotRecognized().ToException();
         throw PersoniumError.Of("PR404-DV-0002", unit.Urls.Cell(route.CellName!) + first).ToException();
     }

@@ -4,6 +4,8 @@ using Personium.Core.Cells;
 using Personium.Core.Errors;
 using Personium.Core.Hosting;
 using Personium.Core.Protocol;
+using Personium.Core.Security;
+using Personium.Core.Security.Acl;
 
 namespace Personium.Core.Http.CellLevel;
 
@@ -21,6 +23,7 @@ internal sealed class CellRootHandler(PersoniumUnit unit) : IResourceHandler
         {
             "GET" or "HEAD" => Metadata(request, cell),
             "DELETE" => await DeleteRecursiveAsync(request, cell, cancellationToken).ConfigureAwait(false),
+            "ACL" => await SetAclAsync(request, cell, cancellationToken).ConfigureAwait(false),
             _ => throw PersoniumErrors.MethodNotAllowed().ToException(),
         };
     }
@@ -52,6 +55,37 @@ internal sealed class CellRootHandler(PersoniumUnit unit) : IResourceHandler
             writer.WriteEndElement();
         }
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>" + text;
+    }
+
+    /// <summary><c>ACL {CellURL}</c>: replaces the cell ACL (privilege <c>acl</c>); invalid documents change nothing.</summary>
+    private async Task<HttpResponseMessage> SetAclAsync(PersoniumRequest request, Cell cell, CancellationToken cancellationToken)
+    {
+        await unit.Authorizer.RequireCellAsync(request.Access, cell, Privilege.AclPrivilege, cancellationToken).ConfigureAwait(false);
+        if (request.Body is null) throw PersoniumError.Of("PR400-DV-0002").ToException();
+        await using var body = await request.Body.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var service = unit.CellControlOf(cell);
+        var acl = await AclXml.ParseAsync(body, acceptsCellPrivileges: true, cell.Url + "__role/__/",
+            (url, ct) => ResolveRoleAsync(service, cell, url, ct), cancellationToken).ConfigureAwait(false);
+        var stored = await unit.Acls.SetAsync(cell, acl, cancellationToken).ConfigureAwait(false);
+        var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent([]) };
+        response.Headers.TryAddWithoutValidation("ETag", $"\"{stored.Version}-{new DateTimeOffset(stored.Updated).ToUnixTimeMilliseconds()}\"");
+        return response;
+    }
+
+    /// <summary>A principal href must be a role instance URL of this cell: unknown box PR400-DV-0005, unknown role PR400-DV-0004.</summary>
+    internal static async ValueTask<string> ResolveRoleAsync(OData.Engine.ODataService service, Cell cell, Uri url, CancellationToken cancellationToken)
+    {
+        var text = url.GetLeftPart(UriPartial.Path);
+        if (!RoleUrls.TryParseInstance(text, cell.Url, out var box, out var name)) throw PersoniumError.Of("PR400-DV-0004").ToException();
+        if (box is not null)
+        {
+            var boxKey = OData.Engine.EntityKey.From(CellControl.CellCtlModel.Box, new Dictionary<string, object?> { ["Name"] = box });
+            if (await service.FindAsync(CellControl.CellCtlModel.Box.Name, boxKey, cancellationToken).ConfigureAwait(false) is null)
+                throw PersoniumError.Of("PR400-DV-0005", text).ToException();
+        }
+        var role = await service.FindAsync(CellControl.CellCtlModel.Role.Name, RoleResolver.RoleKey(name, box), cancellationToken).ConfigureAwait(false)
+            ?? throw PersoniumError.Of("PR400-DV-0004").ToException();
+        return role.Reference.Id;
     }
 
     private async Task<HttpResponseMessage> DeleteRecursiveAsync(PersoniumRequest request, Cell cell, CancellationToken cancellationToken)

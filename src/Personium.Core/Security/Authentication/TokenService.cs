@@ -1,0 +1,301 @@
+using System.Globalization;
+using Personium.Core.CellControl;
+using Personium.Core.Cells;
+using Personium.Core.Errors;
+using Personium.Core.OData.Engine;
+using Personium.Core.Security.Acl;
+using Personium.Core.Security.Tokens;
+using Personium.Core.Storage;
+
+namespace Personium.Core.Security.Authentication;
+
+/// <summary>
+/// The token endpoint's rules (inventory §5.2), shared by <c>POST {CellURL}__token</c> and the typed API: grants
+/// <c>password</c>, <c>refresh_token</c> and the trans-cell assertion grant, <c>p_target</c>, <c>scope</c>,
+/// <c>expires_in</c>, and app authentication with <c>client_id</c>/<c>client_secret</c>.
+/// </summary>
+internal sealed class TokenService(Hosting.PersoniumUnit unit)
+{
+    public const string AssertionGrant = "urn:ietf:params:oauth:grant-type:saml2-bearer";
+    private const int AccessLifespan = 3600;
+    private const int RefreshLifespan = 86_400;
+
+    public async Task<TokenResponse> IssueAsync(Cell cell, TokenRequest request, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(request.GrantType)) throw Missing("grant_type");
+        var accessLifespan = Lifespan(request.ExpiresIn, AccessLifespan, "expires_in");
+        var refreshLifespan = Lifespan(request.RefreshTokenExpiresIn, RefreshLifespan, "refresh_token_expires_in");
+        var target = NormaliseTarget(request.Target);
+        var codec = await unit.TokenCodecAsync(cancellationToken).ConfigureAwait(false);
+        var schema = await AuthenticateClientAsync(cell, request, codec, cancellationToken).ConfigureAwait(false);
+        var grant = new Grant(cell, codec, target, schema, Scopes(cell, request.Scope), accessLifespan, refreshLifespan);
+        return request.GrantType switch
+        {
+            "password" => await PasswordAsync(grant, request, cancellationToken).ConfigureAwait(false),
+            "refresh_token" => await RefreshAsync(grant, request, cancellationToken).ConfigureAwait(false),
+            AssertionGrant => await AssertionAsync(grant, request, cancellationToken).ConfigureAwait(false),
+            _ => throw PersoniumError.Of("PR400-AN-0001", request.GrantType).ToException(),
+        };
+    }
+
+    private sealed record Grant(Cell Cell, TokenCodec Codec, string? Target, string Schema, IReadOnlyList<string> Scopes,
+        int AccessLifespan, int RefreshLifespan);
+
+    private async Task<TokenResponse> PasswordAsync(Grant grant, TokenRequest request, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(request.Username)) throw Missing("username");
+        if (string.IsNullOrEmpty(request.Password)) throw Missing("password");
+        if (request.Owner) throw PersoniumError.Of("PR400-AN-0014").ToException();
+        var check = await unit.Accounts.CheckAsync(grant.Cell, request.Username, request.Password, request.ClientIp, cancellationToken)
+            .ConfigureAwait(false);
+        var now = Now();
+        switch (check.Outcome)
+        {
+            case PasswordCheck.Success:
+                break;
+            case PasswordCheck.PasswordChangeRequired:
+                var passwordChange = grant.Codec.Protect(new LocalToken
+                {
+                    Kind = TokenKind.PasswordChange, IssuedAtMs = now, LifespanSeconds = grant.RefreshLifespan,
+                    Subject = request.Username, Issuer = grant.Cell.Url, Schema = grant.Schema,
+                });
+                throw new PasswordChangeRequiredException(passwordChange, grant.Cell.Url + "__mypassword", check.LastAuthenticated, check.FailedCount);
+            default:
+                throw PersoniumError.Of("PR400-AN-0017").ToException();
+        }
+        var refresh = grant.Codec.Protect(new LocalToken
+        {
+            Kind = TokenKind.ResidentRefresh, IssuedAtMs = now, LifespanSeconds = grant.RefreshLifespan, Subject = request.Username,
+            Issuer = grant.Cell.Url, Schema = grant.Schema, Scopes = grant.Scopes,
+        });
+        string access;
+        if (grant.Target is null)
+        {
+            access = grant.Codec.Protect(new LocalToken
+            {
+                Kind = TokenKind.ResidentAccess, IssuedAtMs = now, LifespanSeconds = grant.AccessLifespan, Subject = request.Username,
+                Issuer = grant.Cell.Url, Schema = grant.Schema, Scopes = grant.Scopes,
+            });
+        }
+        else
+        {
+            var roles = await AccountRoleClassUrlsAsync(grant.Cell, check.Account!, cancellationToken).ConfigureAwait(false);
+            access = grant.Codec.Sign(new TransCellToken
+            {
+                Issuer = grant.Cell.Url, Subject = grant.Cell.Url + "#" + request.Username, Target = grant.Target, Schema = grant.Schema,
+                Roles = roles, Scopes = grant.Scopes, IssuedAtMs = now, LifespanSeconds = grant.AccessLifespan,
+            });
+        }
+        return new TokenResponse
+        {
+            AccessToken = access, ExpiresIn = grant.AccessLifespan, Scope = string.Join(' ', grant.Scopes), RefreshToken = refresh,
+            RefreshTokenExpiresIn = grant.RefreshLifespan, Target = grant.Target, LastAuthenticated = check.LastAuthenticated,
+            FailedCount = check.FailedCount, HasAuthHistory = true,
+        };
+    }
+
+    private async Task<TokenResponse> RefreshAsync(Grant grant, TokenRequest request, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(request.RefreshToken)) throw Missing("refresh_token");
+        var kind = TokenPrefixes.KindOf(request.RefreshToken);
+        if (kind is not (TokenKind.ResidentRefresh or TokenKind.VisitorRefresh)) throw PersoniumError.Of("PR400-AN-0013").ToException();
+        var token = grant.Codec.Unprotect(request.RefreshToken, grant.Cell.Url) ?? throw PersoniumError.Of("PR400-AN-0009").ToException();
+        var now = Now();
+        if (token.IsExpired(now)) throw PersoniumError.Of("PR400-AN-0010").ToException();
+        if (!string.IsNullOrEmpty(token.Schema) && string.IsNullOrEmpty(grant.Schema)) throw PersoniumError.Of("PR401-AN-0021").ToException();
+        if (!string.IsNullOrEmpty(grant.Schema) && token.Schema != grant.Schema)
+            throw PersoniumError.Of("PR401-AN-0020", token.Schema, grant.Schema).ToException();
+        if (token.Kind == TokenKind.ResidentRefresh)
+        {
+            var account = await FindAccountAsync(grant.Cell, token.Subject, cancellationToken).ConfigureAwait(false)
+                ?? throw PersoniumError.Of("PR400-AN-0017").ToException();
+            return await ResidentTokensAsync(grant with { Scopes = token.Scopes, Schema = token.Schema }, token.Subject, account, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        return VisitorTokens(grant with { Scopes = token.Scopes, Schema = token.Schema }, token.Subject, token.OriginalIssuer ?? token.Subject,
+            token.Roles, [], now);
+    }
+
+    private async Task<TokenResponse> AssertionAsync(Grant grant, TokenRequest request, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(request.Assertion)) throw Missing("assertion");
+        if (request.Owner) throw PersoniumError.Of("PR400-AN-0008").ToException();
+        var assertion = grant.Codec.Verify(request.Assertion, out var failure);
+        if (assertion is null)
+            throw PersoniumError.Of(failure == TokenFailure.BadSignature ? "PR400-AN-0011" : "PR400-AN-0009").ToException();
+        var now = Now();
+        if (assertion.IsExpired(now)) throw PersoniumError.Of("PR400-AN-0010").ToException();
+        if (!SameCell(assertion.Target, grant.Cell.Url)) throw PersoniumError.Of("PR400-AN-0012", assertion.Target).ToException();
+        var context = AccessContext.ForPrincipal(AccessKind.TransCell, assertion.Subject, assertion.Issuer, assertion.Roles, assertion.Schema);
+        var roleIds = await unit.Roles.RolesHereAsync(context, grant.Cell, cancellationToken).ConfigureAwait(false);
+        var instanceUrls = await RoleInstanceUrlsAsync(grant.Cell, roleIds, cancellationToken).ConfigureAwait(false);
+        return VisitorTokens(grant, assertion.Subject, assertion.Issuer, assertion.Roles, instanceUrls, now);
+    }
+
+    private async Task<TokenResponse> ResidentTokensAsync(Grant grant, string accountName, EntityDocument account, CancellationToken cancellationToken)
+    {
+        var now = Now();
+        string access;
+        if (grant.Target is null)
+        {
+            access = grant.Codec.Protect(new LocalToken
+            {
+                Kind = TokenKind.ResidentAccess, IssuedAtMs = now, LifespanSeconds = grant.AccessLifespan, Subject = accountName,
+                Issuer = grant.Cell.Url, Schema = grant.Schema, Scopes = grant.Scopes,
+            });
+        }
+        else
+        {
+            access = grant.Codec.Sign(new TransCellToken
+            {
+                Issuer = grant.Cell.Url, Subject = grant.Cell.Url + "#" + accountName, Target = grant.Target, Schema = grant.Schema,
+                Roles = await AccountRoleClassUrlsAsync(grant.Cell, account, cancellationToken).ConfigureAwait(false), Scopes = grant.Scopes,
+                IssuedAtMs = now, LifespanSeconds = grant.AccessLifespan,
+            });
+        }
+        var refresh = grant.Codec.Protect(new LocalToken
+        {
+            Kind = TokenKind.ResidentRefresh, IssuedAtMs = now, LifespanSeconds = grant.RefreshLifespan, Subject = accountName,
+            Issuer = grant.Cell.Url, Schema = grant.Schema, Scopes = grant.Scopes,
+        });
+        return new TokenResponse
+        {
+            AccessToken = access, ExpiresIn = grant.AccessLifespan, Scope = string.Join(' ', grant.Scopes), RefreshToken = refresh,
+            RefreshTokenExpiresIn = grant.RefreshLifespan, Target = grant.Target,
+        };
+    }
+
+    /// <summary>A visitor's tokens: <c>AV~</c> with the roles held here (or a re-issued trans-cell token) and <c>RV~</c>.</summary>
+    private static TokenResponse VisitorTokens(Grant grant, string subject, string originalIssuer, IReadOnlyList<string> classRoles,
+        IReadOnlyList<string> instanceRoles, long now)
+    {
+        var access = grant.Target is null
+            ? grant.Codec.Protect(new LocalToken
+            {
+                Kind = TokenKind.VisitorAccess, IssuedAtMs = now, LifespanSeconds = grant.AccessLifespan, Subject = subject,
+                Issuer = grant.Cell.Url, Schema = grant.Schema, Scopes = grant.Scopes, Roles = instanceRoles,
+            })
+            : grant.Codec.Sign(new TransCellToken
+            {
+                Issuer = grant.Cell.Url, Subject = subject, Target = grant.Target, Schema = grant.Schema, Roles = classRoles,
+                Scopes = grant.Scopes, IssuedAtMs = now, LifespanSeconds = grant.AccessLifespan,
+            });
+        var refresh = grant.Codec.Protect(new LocalToken
+        {
+            Kind = TokenKind.VisitorRefresh, IssuedAtMs = now, LifespanSeconds = grant.RefreshLifespan, Subject = subject,
+            Issuer = grant.Cell.Url, Schema = grant.Schema, Scopes = grant.Scopes, Roles = classRoles, OriginalIssuer = originalIssuer,
+        });
+        return new TokenResponse
+        {
+            AccessToken = access, ExpiresIn = grant.AccessLifespan, Scope = string.Join(' ', grant.Scopes), RefreshToken = refresh,
+            RefreshTokenExpiresIn = grant.RefreshLifespan, Target = grant.Target,
+        };
+    }
+
+    /// <summary>
+    /// App authentication: <c>client_secret</c> must be a trans-cell token issued by <c>client_id</c> for this cell. The
+    /// schema is the app cell URL, with <c>#c</c> when the app granted itself <c>confidentialClient</c>.
+    /// </summary>
+    private async Task<string> AuthenticateClientAsync(Cell cell, TokenRequest request, TokenCodec codec, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(request.ClientId) && string.IsNullOrEmpty(request.ClientSecret)) return "";
+        if (string.IsNullOrEmpty(request.ClientId)) throw Missing("client_id");
+        if (string.IsNullOrEmpty(request.ClientSecret)) throw Missing("client_secret");
+        var secret = codec.Verify(request.ClientSecret, out var failure);
+        if (secret is null) throw PersoniumError.Of(failure == TokenFailure.BadSignature ? "PR400-AN-0005" : "PR400-AN-0003").ToException();
+        if (secret.IsExpired(Now())) throw PersoniumError.Of("PR400-AN-0004").ToException();
+        var clientId = request.ClientId.EndsWith('/') ? request.ClientId : request.ClientId + "/";
+        if (secret.Issuer != clientId) throw PersoniumError.Of("PR400-AN-0006").ToException();
+        if (!SameCell(secret.Target, cell.Url)) throw PersoniumError.Of("PR400-AN-0007").ToException();
+        await Task.CompletedTask.ConfigureAwait(false);
+        return secret.Roles.Contains(clientId + "__role/__/confidentialClient", StringComparer.Ordinal) ? clientId + "#c" : clientId;
+    }
+
+    /// <summary>
+    /// Scope arbitration: keep <c>openid</c>, cell privilege names and role URLs of this cell; nothing kept → <c>root</c>.
+    /// </summary>
+    private static IReadOnlyList<string> Scopes(Cell cell, string? requested)
+    {
+        if (string.IsNullOrWhiteSpace(requested)) return ["root"];
+        var kept = requested.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Where(s => s == "openid" || Privilege.Find(PrivilegeLevel.Cell, s) is not null || s.StartsWith(cell.Url + "__role/", StringComparison.Ordinal))
+            .Distinct(StringComparer.Ordinal)
+            .ToArray();
+        return kept.Length == 0 ? ["root"] : kept;
+    }
+
+    private async Task<IReadOnlyList<string>> AccountRoleClassUrlsAsync(Cell cell, EntityDocument account, CancellationToken cancellationToken)
+    {
+        var service = unit.CellControlOf(cell);
+        var roles = await service.Store.QueryAsync(new EntityQuery(service.Partition, CellCtlModel.Role.Name)
+        {
+            LinkedTo = new LinkConstraint("Account-Role", account.Reference),
+        }, cancellationToken).ConfigureAwait(false);
+        var urls = new List<string>();
+        foreach (var role in roles.Items)
+        {
+            var box = role["_Box.Name"] as string;
+            string? schema = null;
+            if (box is not null)
+            {
+                var boxDocument = await service.FindAsync(CellCtlModel.Box.Name,
+                    EntityKey.From(CellCtlModel.Box, new Dictionary<string, object?> { ["Name"] = box }), cancellationToken).ConfigureAwait(false);
+                schema = boxDocument?["Schema"] as string;
+            }
+            var baseUrl = string.IsNullOrEmpty(schema) ? cell.Url : (schema.EndsWith('/') ? schema : schema + "/");
+            urls.Add(baseUrl + "__role/__/" + role["Name"]);
+        }
+        return urls;
+    }
+
+    private async Task<IReadOnlyList<string>> RoleInstanceUrlsAsync(Cell cell, IReadOnlySet<string> roleIds, CancellationToken cancellationToken)
+    {
+        var urls = new List<string>();
+        foreach (var id in roleIds)
+        {
+            var role = await unit.EntityStore.GetAsync(new EntityRef(cell.Id, CellCtlModel.Role.Name, id), cancellationToken).ConfigureAwait(false);
+            if (role is not null) urls.Add(RoleUrls.Instance(cell.Url, role["_Box.Name"] as string, (string)role["Name"]!));
+        }
+        return urls;
+    }
+
+    private ValueTask<EntityDocument?> FindAccountAsync(Cell cell, string name, CancellationToken cancellationToken)
+        => unit.CellControlOf(cell).FindAsync(CellCtlModel.Account.Name,
+            EntityKey.From(CellCtlModel.Account, new Dictionary<string, object?> { ["Name"] = name }), cancellationToken);
+
+    private static int Lifespan(string? value, int max, string name)
+    {
+        if (value is null) return max;
+        if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds < 1 || seconds > max)
+            throw Missing(name);
+        return seconds;
+    }
+
+    private static string? NormaliseTarget(string? target)
+    {
+        if (string.IsNullOrEmpty(target)) return null;
+        if (target.Contains('\r') || target.Contains('\n') || !Uri.TryCreate(target, UriKind.Absolute, out var uri)
+            || uri.Scheme is not ("http" or "https"))
+            throw PersoniumError.Of("PR400-AN-0002").ToException();
+        return target.EndsWith('/') ? target : target + "/";
+    }
+
+    private static bool SameCell(string a, string b)
+        => Uri.TryCreate(a, UriKind.Absolute, out var x) && Uri.TryCreate(b, UriKind.Absolute, out var y)
+            && string.Equals(x.Authority, y.Authority, StringComparison.OrdinalIgnoreCase)
+            && string.Equals(x.AbsolutePath.TrimEnd('/'), y.AbsolutePath.TrimEnd('/'), StringComparison.Ordinal);
+
+    private long Now() => unit.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private static PersoniumException Missing(string parameter) => PersoniumError.Of("PR400-AN-0016", parameter).ToException();
+}
+
+/// <summary>The password grant's "change your password first" answer (401 PR401-AN-0023 with an <c>AP~</c> token).</summary>
+internal sealed class PasswordChangeRequiredException(string token, string url, long? lastAuthenticated, int failedCount)
+    : Exception("The password should be changed.")
+{
+    public string Token { get; } = token;
+    public string Url { get; } = url;
+    public long? LastAuthenticated { get; } = lastAuthenticated;
+    public int FailedCount { get; } = failedCount;
+}
