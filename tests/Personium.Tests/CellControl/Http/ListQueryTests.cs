@@ -119,6 +119,8 @@ public class ListQueryTests(string store) : ControlTestBase(store)
         Assert.That(box.GetProperty("_Role").EnumerateArray().Select(r => r.GetProperty("Name").GetString()), Is.EquivalentTo(new[] { "beta", "gamma" }));
 
         await AssertError(await H.Ctl("GET", "Role?$expand=_Box,_Account,_ExtCell"), 400, "PR400-OD-0039");
+        await AssertError(await H.Ctl("GET", "Role?$expand=_Box&$top=101"), 400, "PR400-OD-0029");
+        Assert.That((await H.GetResultsAsync("Role?$expand=_Box&$top=100")).GetArrayLength(), Is.EqualTo(4));
         await AssertError(await H.Ctl("GET", "Role?$expand=_Nothing"), 400, "PR400-OD-0025");
         await AssertError(await H.Ctl("GET", "Role('alpha')?$expand=_Nothing"), 400, "PR400-OD-0025");
         Assert.That((await H.Ctl("GET", "Role('alpha')?$expand=_Box,_Account,_ExtCell,_ExtRole,_Relation")).StatusCode, Is.EqualTo(HttpStatusCode.OK));

@@ -62,8 +62,8 @@ public class ReferentialAndIsolationTests(string store) : ControlTestBase(store)
         await H.CreateAsync("Role", """{"Name":"r"}""");
         await H.CreateAsync("Role", """{"Name":"r"}""", cell: "c2");
         await H.CreateAsync("Account", """{"Name":"me"}""");
-        await H.CreateAsync("Box", """{"Name":"b","Schema":"urn:x:app"}""");
-        await H.CreateAsync("Box", """{"Name":"b","Schema":"urn:x:app"}""", cell: "c2");
+        await H.CreateAsync("Box", """{"Name":"b","Schema":"urn:example:app"}""");
+        await H.CreateAsync("Box", """{"Name":"b","Schema":"urn:example:app"}""", cell: "c2");
         Assert.Multiple(async () =>
         {
             Assert.That(await H.CountAsync("Role", "c2"), Is.EqualTo(1));

@@ -27,7 +27,7 @@ public class UpdateAndDeleteTests(string store) : ControlTestBase(store)
             Assert.That(after.GetProperty("__metadata").GetProperty("etag").GetString(), Is.EqualTo(put.Headers.ETag?.ToString()));
             Assert.That(after.GetProperty("__published").GetString(), Is.Not.EqualTo(null));
         });
-        var box = await H.CreateAsync("Box", """{"Name":"b","Schema":"urn:x:app"}""");
+        var box = await H.CreateAsync("Box", """{"Name":"b","Schema":"urn:example:app"}""");
         await H.NoContentAsync("PUT", "Box('b')", """{"Name":"b"}""");
         Assert.That((await H.GetResultsAsync("Box('b')")).GetProperty("Schema").ValueKind, Is.EqualTo(JsonValueKind.Null));
         await AssertError(await H.Ctl("PUT", "Box('b')", "{}"), 400, "PR400-OD-0009");
@@ -73,14 +73,14 @@ public class UpdateAndDeleteTests(string store) : ControlTestBase(store)
     {
         var created = await H.CreateAsync("Box", """{"Name":"b"}""");
         var etag = created.Headers.ETag!.ToString();
-        var first = await H.NoContentAsync("MERGE", "Box('b')", """{"Schema":"urn:x:1"}""", ("If-Match", etag));
-        await AssertError(await H.Ctl("MERGE", "Box('b')", """{"Schema":"urn:x:2"}""", headers: ("If-Match", etag)), 412, "PR412-OD-0002");
+        var first = await H.NoContentAsync("MERGE", "Box('b')", """{"Schema":"urn:example:1"}""", ("If-Match", etag));
+        await AssertError(await H.Ctl("MERGE", "Box('b')", """{"Schema":"urn:example:2"}""", headers: ("If-Match", etag)), 412, "PR412-OD-0002");
         var current = first.Headers.ETag!.ToString();
         await AssertError(await H.Ctl("PUT", "Box('b')", """{"Name":"b"}""", headers: ("If-Match", current[2..])), 412, "PR412-OD-0002");
         await AssertError(await H.Ctl("DELETE", "Box('b')", headers: ("If-Match", etag)), 412, "PR412-OD-0002");
         Assert.That(await H.EtagAsync("Box('b')"), Is.EqualTo(current));
-        Assert.That((await H.GetResultsAsync("Box('b')")).GetProperty("Schema").GetString(), Is.EqualTo("urn:x:1"));
-        await H.NoContentAsync("PUT", "Box('b')", """{"Name":"b","Schema":"urn:x:3"}""", ("If-Match", "*"));
+        Assert.That((await H.GetResultsAsync("Box('b')")).GetProperty("Schema").GetString(), Is.EqualTo("urn:example:1"));
+        await H.NoContentAsync("PUT", "Box('b')", """{"Name":"b","Schema":"urn:example:3"}""", ("If-Match", "*"));
         await H.NoContentAsync("DELETE", "Box('b')", null, ("If-Match", await H.EtagAsync("Box('b')")));
         await AssertError(await H.Ctl("GET", "Box('b')"), 404, "PR404-OD-0002");
         await AssertError(await H.Ctl("DELETE", "Box('b')"), 404, "PR404-OD-0002");
@@ -147,6 +147,19 @@ public class UpdateAndDeleteTests(string store) : ControlTestBase(store)
             Assert.That(await H.CountAsync("Box('b2')/_Role"), Is.EqualTo(1));
             Assert.That(await H.CountAsync("Role?$filter=_Box.Name eq 'b1'"), Is.EqualTo(0));
         });
+    }
+
+    [Test]
+    public async Task Box_rename_to_an_existing_name_changes_nothing()
+    {
+        await H.CreateAsync("Box", """{"Name":"b1"}""");
+        await H.CreateAsync("Box", """{"Name":"b2"}""");
+        await H.CreateAsync("Role", """{"Name":"r","_Box.Name":"b1"}""");
+        var roleEtag = await H.EtagAsync("Role(Name='r',_Box.Name='b1')");
+        await AssertError(await H.Ctl("PUT", "Box('b1')", """{"Name":"b2"}"""), 409, "PR409-OD-0003");
+        Assert.That(await H.EtagAsync("Role(Name='r',_Box.Name='b1')"), Is.EqualTo(roleEtag));
+        Assert.That(await H.NamesAsync("Box"), Is.EqualTo(new[] { "b1", "b2" }));
+        Assert.That(await H.CountAsync("Box('b2')/_Role"), Is.EqualTo(0));
     }
 
     [Test]

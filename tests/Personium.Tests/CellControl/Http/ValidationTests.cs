@@ -62,6 +62,9 @@ public class ValidationTests(string store) : ControlTestBase(store)
         foreach (var status in new[] { "locked", "Active", "" })
             await Refused("Account", $$"""{"Name":"s","Status":"{{status}}"}""");
         await Refused("Account", """{"Name":"s","Cell":1}""");
+        await Refused("Account", """{"Name":"ip","IPAddressRange":""}""");
+        await Refused("Account", $$"""{"Name":"big","Cell":"{{new string('x', 51201)}}"}""");
+        await Accepted("Account", $$"""{"Name":"big","Cell":"{{new string('x', 51200)}}"}""");
     }
 
     [Test]
@@ -135,7 +138,7 @@ public class ValidationTests(string store) : ControlTestBase(store)
         await AssertError(await H.Ctl("MERGE", "Box('b2')", """{"Schema":"bad"}"""), 400, "PR400-OD-0050");
         Assert.That(await H.EtagAsync("Box('b2')"), Is.EqualTo(etag));
         // the schema is free again once its box changes it
-        await H.NoContentAsync("MERGE", "Box('b1')", """{"Schema":"urn:x:other"}""");
+        await H.NoContentAsync("MERGE", "Box('b1')", """{"Schema":"urn:example:other"}""");
         await Accepted("Box", """{"Name":"b5","Schema":"https://app.example/"}""");
     }
 
