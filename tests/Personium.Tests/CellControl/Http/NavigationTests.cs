@@ -57,6 +57,16 @@ public class NavigationTests(string store) : ControlTestBase(store)
         Assert.That(await H.NamesAsync("Box('b2')/_Role"), Is.EqualTo(new[] { "free" }));
         var toOne = await H.GetResultsAsync("Role(Name='free',_Box.Name='b2')/_Box");
         Assert.That(toOne.EnumerateArray().Select(e => e.GetProperty("Name").GetString()), Is.EqualTo(new[] { "b2" }));
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await H.CountAsync("Role(Name='free',_Box.Name='b2')/_Box?$filter=Name eq 'b2'"), Is.EqualTo(1));
+            Assert.That(await H.CountAsync("Role(Name='free',_Box.Name='b2')/_Box?$filter=Name eq 'zz'"), Is.EqualTo(0));
+            Assert.That((await H.GetResultsAsync("Role(Name='free',_Box.Name='b2')/_Box?$skip=1")).GetArrayLength(), Is.EqualTo(0));
+            var extRole = "ExtRole(ExtRole='https%3A%2F%2Fx.example%2F__role%2F__%2Fs',_Relation.Name='rel',_Relation._Box.Name='b')";
+            Assert.That(await H.NamesAsync(extRole + "/_Relation"), Is.EqualTo(new[] { "rel" }));
+            Assert.That(await H.LinkUrisAsync(extRole + "/$links/_Relation"), Is.EqualTo(new[] { Url("Relation(Name='rel',_Box.Name='b')") }));
+            Assert.That(await H.LinkUrisAsync("Relation(Name='rel',_Box.Name='b')/$links/_ExtRole"), Is.EqualTo(new[] { Url(extRole) }));
+        });
     }
 
     [Test]
