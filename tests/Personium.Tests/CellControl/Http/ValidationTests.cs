@@ -86,6 +86,19 @@ public class ValidationTests(string store) : ControlTestBase(store)
         var single = await (await H.Ctl("GET", "Account('me')?$select=*")).Content.ReadAsStringAsync();
         Assert.That(list + single, Does.Not.Contain("Hash").And.Not.Contain("password1"));
         await AssertError(await H.Ctl("GET", "Account?$filter=HashedCredential eq 'x'"), 400, "PR400-OD-0045");
+        Assert.That((await H.Ctl("GET", "Account?$orderby=HashedCredential")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        // full-text search never looks into the hash (it would be a substring oracle)
+        await H.CreateAsync("Role", """{"Name":"r"}""");
+        await H.LinkAsync("Role('r')/$links/_Account", "Account('me')");
+        var fragment = hash![^6..];
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await H.CountAsync("Account?q=pbkdf2"), Is.EqualTo(0));
+            Assert.That(await H.CountAsync($"Account?q={Uri.EscapeDataString(fragment)}"), Is.EqualTo(0));
+            Assert.That(await H.CountAsync("Role('r')/_Account?q=pbkdf2"), Is.EqualTo(0));
+            Assert.That(await H.CountAsync("Account?q=ME"), Is.EqualTo(1));
+            Assert.That(await H.CountAsync("Role('r')/_Account?q=me active"), Is.EqualTo(1));
+        });
         await AssertError(await H.Ctl("POST", "Account", """{"Name":"x","HashedCredential":"abc"}"""), 400, "PR400-OD-0007");
         await AssertError(await H.Ctl("MERGE", "Account('me')", """{"HashedCredential":"abc"}"""), 400, "PR400-OD-0007");
 
