@@ -84,11 +84,23 @@ internal sealed class EntityKey : IEquatable<EntityKey>
         {
             if (i > 0) builder.Append(',');
             builder.Append(Type.KeyProperties[i]).Append('=');
-            if (Values[i] is { } value) builder.Append('\'').Append(Uri.EscapeDataString(value.Replace("'", "''", StringComparison.Ordinal))).Append('\'');
+            if (Values[i] is { } value) builder.Append('\'').Append(CompoundComponent(Type.KeyProperties[i], value.Replace("'", "''", StringComparison.Ordinal))).Append('\'');
             else builder.Append("null");
         }
         return builder.Append(')').ToString();
     }
+
+    /// <summary>
+    /// A component of a compound key as Personium emits it: verbatim (<c>Relation(Name='+rel:1',_Box.Name='b')</c>) unless it
+    /// is a URL (the <c>ExtRole</c> of ExtRole keys) or holds a character a path segment cannot carry: then it is
+    /// URL-encoded as a whole.
+    /// </summary>
+    private string CompoundComponent(string property, string value)
+        => Type.Properties.First(p => p.Name == property).Format is not ("uri" or "cell-url" or "schema-uri") && value.All(IsPathCharacter)
+            ? value
+            : Uri.EscapeDataString(value);
+
+    private static bool IsPathCharacter(char c) => char.IsAsciiLetterOrDigit(c) || "-._~!$&'()*+,;=:@".Contains(c, StringComparison.Ordinal);
 
     /// <summary>Human-readable form used in error messages, e.g. <c>Role('r','b')</c>.</summary>
     public string Describe()

@@ -80,12 +80,13 @@ internal sealed partial class ODataService
         }
         else
         {
+            // To-one from the many side: the one entity whose key the source carries, still subject to $filter etc.
             var referenced = ReferencedKey(association, source.Properties);
-            var one = referenced is null ? null : await FindAsync(association.One.EntitySet, referenced, cancellationToken).ConfigureAwait(false);
-            IReadOnlyList<EntityDocument> items = one is null || options.Skip > 0 || options.Top == 0 ? [] : [one];
-            return new QueryResult(items, options.InlineCount ? (one is null ? 0 : 1) : null);
+            if (referenced is null) return new QueryResult([], options.InlineCount ? 0 : null);
+            var bound = KeyFilter(referenced);
+            query = query with { Filter = query.Filter is null ? bound : new AndFilter(bound, query.Filter) };
         }
-        return await Store.QueryAsync(query, cancellationToken).ConfigureAwait(false);
+        return await QueryAsync(path.Target.EntitySet, options, query, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary><c>POST S(key)/_T</c>: creates a T and relates it to S in one atomic batch.</summary>
@@ -137,6 +138,18 @@ internal sealed partial class ODataService
         var newKey = EntityKey.From(manyType, values);
         if (!oldKey.Equals(newKey)) await CascadeAsync(batch, association.Many.EntitySet, oldKey, newKey, now, cancellationToken).ConfigureAwait(false);
         return newKey;
+    }
+
+    /// <summary>The filter selecting the entity with <paramref name="key"/>.</summary>
+    private static FilterNode KeyFilter(EntityKey key)
+    {
+        FilterNode? filter = null;
+        for (var i = 0; i < key.Type.KeyProperties.Count; i++)
+        {
+            var term = new ComparisonFilter(key.Type.KeyProperties[i], ComparisonOperator.Equal, key.Values[i]);
+            filter = filter is null ? term : new AndFilter(filter, term);
+        }
+        return filter!;
     }
 
     private Task CascadeAsync(WriteBatch batch, string entitySet, EntityKey oldKey, EntityKey newKey, DateTime now, CancellationToken cancellationToken)

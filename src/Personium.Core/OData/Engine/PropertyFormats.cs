@@ -21,6 +21,7 @@ internal static class PropertyFormats
         const string Prefix = "regEx('";
         if (!format.StartsWith(Prefix, StringComparison.Ordinal) || !format.EndsWith("')", StringComparison.Ordinal)) return null;
         var pattern = format[Prefix.Length..^2].Replace("''", "'", StringComparison.Ordinal);
-        return new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromMilliseconds(100));
+        // Java's Matcher.matches(): the whole value, so `$` must not accept a trailing "\n" as .NET's does.
+        return new Regex(@"\A(?:" + pattern + @")\z", RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromMilliseconds(100));
     }
 }
