@@ -114,6 +114,32 @@ public sealed class CellService
         }
     }
 
+    /// <summary>
+    /// The typed API of a cell's control objects (accounts, roles, boxes, external cells, relations, external roles).
+    /// No I/O and no access check here: each operation re-reads the cell by its id and authorises its caller.
+    /// </summary>
+    public CellControl.CellControlClient Control(Cell cell)
+    {
+        ArgumentNullException.ThrowIfNull(cell);
+        return new CellControl.CellControlClient(_unit, cell);
+    }
+
+    /// <summary>The typed API of the control objects of the cell named <paramref name="name"/>.</summary>
+    /// <exception cref="PersoniumException">PR404-DV-0003 when there is no such cell (as the HTTP API answers for
+    /// <c>{CellURL}__ctl/…</c>).</exception>
+    public async Task<CellControl.CellControlClient> ControlAsync(string name, CancellationToken cancellationToken = default)
+    {
+        var cell = await FindAsync(name, cancellationToken).ConfigureAwait(false) ?? throw PersoniumErrors.CellNotFound().ToException();
+        return new CellControl.CellControlClient(_unit, cell);
+    }
+
+    /// <summary>Resolves a cell by its internal id without an access check.</summary>
+    internal async Task<Cell?> FindByIdAsync(string id, CancellationToken cancellationToken)
+    {
+        var document = await Store.GetAsync(new EntityRef(UnitPartition, EntitySet, id), cancellationToken).ConfigureAwait(false);
+        return document is null ? null : ToCell(document);
+    }
+
     /// <summary>Resolves a cell by name without an access check (routing needs it before authentication).</summary>
     internal async Task<Cell?> FindAsync(string name, CancellationToken cancellationToken)
     {
