@@ -8,6 +8,7 @@ using Personium.Core.OData;
 using Personium.Core.OData.Engine;
 using Personium.Core.Protocol;
 using Personium.Core.Security;
+using Personium.Core.Security.Acl;
 
 namespace Personium.Core.Http.CellLevel;
 
@@ -26,7 +27,7 @@ internal sealed class CellControlHandler(PersoniumUnit unit)
         CancellationToken cancellationToken)
     {
         var service = unit.CellControlOf(cell);
-        if (rest.Count == 0) return ServiceDocument(request, cell);
+        if (rest.Count == 0) return await ServiceDocumentAsync(request, cell, cancellationToken).ConfigureAwait(false);
         if (rest[0] == "$metadata")
         {
             if (rest.Count > 1) throw PersoniumErrors.UriNotRecognized().ToException();
@@ -41,7 +42,7 @@ internal sealed class CellControlHandler(PersoniumUnit unit)
 
         if (request.Method == "OPTIONS")
         {
-            CellAccess.Require(request.Access, cell, access.ReadPrivilege);
+            await unit.Authorizer.RequireCellAsync(request.Access, cell, Privilege.CellNamed(access.ReadPrivilege), cancellationToken).ConfigureAwait(false);
             return Options(key is null ? "OPTIONS, GET, POST" : "OPTIONS, GET, PUT, MERGE, DELETE");
         }
 
@@ -85,9 +86,10 @@ internal sealed class CellControlHandler(PersoniumUnit unit)
         };
     }
 
-    private HttpResponseMessage ServiceDocument(PersoniumRequest request, Cell cell)
+    private async Task<HttpResponseMessage> ServiceDocumentAsync(PersoniumRequest request, Cell cell, CancellationToken cancellationToken)
     {
-        CellAccess.Require(request.Access, cell, "root");
+        // The service root asks for box-level read evaluated on the cell ACL (inventory §2.2.2).
+        await unit.Authorizer.RequireCellAsync(request.Access, cell, Privilege.Read, cancellationToken).ConfigureAwait(false);
         if (request.Method is not ("GET" or "HEAD")) throw PersoniumErrors.MethodNotAllowed().ToException();
         var sets = CellCtlModel.Model.EntitySets.Select(s => s.Name).ToArray();
         if (request.QueryValue("$format") == "json")
@@ -102,7 +104,7 @@ internal sealed class CellControlHandler(PersoniumUnit unit)
     private async Task<HttpResponseMessage> ListAsync(PersoniumRequest request, Cell cell, ODataService service, string set,
         EntitySetAccess access, CancellationToken cancellationToken)
     {
-        CellAccess.Require(request.Access, cell, access.ReadPrivilege);
+        await unit.Authorizer.RequireCellAsync(request.Access, cell, Privilege.CellNamed(access.ReadPrivilege), cancellationToken).ConfigureAwait(false);
         var options = service.ParseListOptions(set, request.Query);
         var format = ContentNegotiation.ForRead(options.Format, request.Header("Accept"));
         var result = await service.ListAsync(set, options, cancellationToken).ConfigureAwait(false);
@@ -116,7 +118,7 @@ internal sealed class CellControlHandler(PersoniumUnit unit)
     private async Task<HttpResponseMessage> RetrieveAsync(PersoniumRequest request, Cell cell, ODataService service, string set,
         EntityKey key, EntitySetAccess access, CancellationToken cancellationToken)
     {
-        CellAccess.Require(request.Access, cell, access.ReadPrivilege);
+        await unit.Authorizer.RequireCellAsync(request.Access, cell, Privilege.CellNamed(access.ReadPrivilege), cancellationToken).ConfigureAwait(false);
         var options = service.ParseRetrieveOptions(set, request.Query);
         var format = ContentNegotiation.ForRead(options.Format, request.Header("Accept"));
         var document = await service.GetAsync(set, key, cancellationToken).ConfigureAwait(false);
@@ -135,7 +137,7 @@ internal sealed class CellControlHandler(PersoniumUnit unit)
         EntitySetAccess access, CancellationToken cancellationToken)
     {
         var format = ContentNegotiation.ForWrite(request.QueryValue("$format"));
-        CellAccess.Require(request.Access, cell, access.WritePrivilege);
+        await unit.Authorizer.RequireCellAsync(request.Access, cell, Privilege.CellNamed(access.WritePrivilege), cancellationToken).ConfigureAwait(false);
         RequireWritable(set, access);
         var body = await ReadBodyAsync(request, service, set, cancellationToken).ConfigureAwait(false);
         var document = await service.CreateAsync(set, body, Inputs(request), cancellationToken).ConfigureAwait(false);
@@ -145,7 +147,7 @@ internal sealed class CellControlHandler(PersoniumUnit unit)
     private async Task<HttpResponseMessage> UpdateAsync(PersoniumRequest request, Cell cell, ODataService service, string set,
         EntityKey key, EntitySetAccess access, bool merge, CancellationToken cancellationToken)
     {
-        CellAccess.Require(request.Access, cell, access.WritePrivilege);
+        await unit.Authorizer.RequireCellAsync(request.Access, cell, Privilege.CellNamed(access.WritePrivilege), cancellationToken).ConfigureAwait(false);
         RequireWritable(set, access);
         var body = await ReadBodyAsync(request, service, set, cancellationToken).ConfigureAwait(false);
         var document = await service.UpdateAsync(set, key, body, merge, request.Header("If-Match"), Inputs(request), cancellationToken)
@@ -153,10 +155,10 @@ internal sealed class CellControlHandler(PersoniumUnit unit)
         return HttpResponses.NoContent(EntityTag.Weak(document.Version, document.Updated));
     }
 
-    private static async Task<HttpResponseMessage> DeleteAsync(PersoniumRequest request, Cell cell, ODataService service, string set,
+    private async Task<HttpResponseMessage> DeleteAsync(PersoniumRequest request, Cell cell, ODataService service, string set,
         EntityKey key, EntitySetAccess access, CancellationToken cancellationToken)
     {
-        CellAccess.Require(request.Access, cell, access.WritePrivilege);
+        await unit.Authorizer.RequireCellAsync(request.Access, cell, Privilege.CellNamed(access.WritePrivilege), cancellationToken).ConfigureAwait(false);
         await service.DeleteAsync(set, key, request.Header("If-Match"), cancellationToken).ConfigureAwait(false);
         return HttpResponses.NoContent();
     }
@@ -173,8 +175,8 @@ internal sealed class CellControlHandler(PersoniumUnit unit)
             case "GET" or "HEAD":
             {
                 if (targetKeyText is not null) throw PersoniumErrors.MethodNotAllowed().ToException();
-                CellAccess.Require(request.Access, cell, sourceAccess.ReadPrivilege);
-                CellAccess.Require(request.Access, cell, targetAccess.ReadPrivilege);
+                await unit.Authorizer.RequireCellAsync(request.Access, cell, Privilege.CellNamed(sourceAccess.ReadPrivilege), cancellationToken).ConfigureAwait(false);
+                await unit.Authorizer.RequireCellAsync(request.Access, cell, Privilege.CellNamed(targetAccess.ReadPrivilege), cancellationToken).ConfigureAwait(false);
                 var options = service.ParseListOptions(path.Target.EntitySet,
                     request.Query.Where(p => p.Key is "$top" or "$skip" or "$inlinecount"));
                 var source = await service.GetAsync(set, key, cancellationToken).ConfigureAwait(false);
@@ -185,8 +187,8 @@ internal sealed class CellControlHandler(PersoniumUnit unit)
             case "POST":
             {
                 if (targetKeyText is not null) throw PersoniumError.Of("PR400-OD-0010").ToException();
-                CellAccess.Require(request.Access, cell, sourceAccess.WritePrivilege);
-                CellAccess.Require(request.Access, cell, targetAccess.WritePrivilege);
+                await unit.Authorizer.RequireCellAsync(request.Access, cell, Privilege.CellNamed(sourceAccess.WritePrivilege), cancellationToken).ConfigureAwait(false);
+                await unit.Authorizer.RequireCellAsync(request.Access, cell, Privilege.CellNamed(targetAccess.WritePrivilege), cancellationToken).ConfigureAwait(false);
                 var body = await JsonBody.ReadObjectAsync(request.Body, unit.Options.MaxJsonBodyBytes, cancellationToken).ConfigureAwait(false);
                 var uri = ReadLinkUri(body);
                 await service.LinkAsync(set, key, navigation, uri, cancellationToken).ConfigureAwait(false);
@@ -195,8 +197,8 @@ internal sealed class CellControlHandler(PersoniumUnit unit)
             case "DELETE":
             {
                 if (targetKeyText is null) throw PersoniumError.Of("PR400-OD-0011").ToException();
-                CellAccess.Require(request.Access, cell, sourceAccess.WritePrivilege);
-                CellAccess.Require(request.Access, cell, targetAccess.WritePrivilege);
+                await unit.Authorizer.RequireCellAsync(request.Access, cell, Privilege.CellNamed(sourceAccess.WritePrivilege), cancellationToken).ConfigureAwait(false);
+                await unit.Authorizer.RequireCellAsync(request.Access, cell, Privilege.CellNamed(targetAccess.WritePrivilege), cancellationToken).ConfigureAwait(false);
                 var targetKey = EntityKey.From(service.Set(path.Target.EntitySet).Definition, KeyPredicate.Parse(targetKeyText));
                 await service.UnlinkAsync(set, key, navigation, targetKey, cancellationToken).ConfigureAwait(false);
                 return HttpResponses.NoContent();
@@ -208,11 +210,11 @@ internal sealed class CellControlHandler(PersoniumUnit unit)
         }
     }
 
-    private static async Task<HttpResponseMessage> ListRelatedAsync(PersoniumRequest request, Cell cell, ODataService service, string set,
+    private async Task<HttpResponseMessage> ListRelatedAsync(PersoniumRequest request, Cell cell, ODataService service, string set,
         EntityKey key, NavigationPath path, EntitySetAccess sourceAccess, EntitySetAccess targetAccess, CancellationToken cancellationToken)
     {
-        CellAccess.Require(request.Access, cell, sourceAccess.ReadPrivilege);
-        CellAccess.Require(request.Access, cell, targetAccess.ReadPrivilege);
+        await unit.Authorizer.RequireCellAsync(request.Access, cell, Privilege.CellNamed(sourceAccess.ReadPrivilege), cancellationToken).ConfigureAwait(false);
+        await unit.Authorizer.RequireCellAsync(request.Access, cell, Privilege.CellNamed(targetAccess.ReadPrivilege), cancellationToken).ConfigureAwait(false);
         var options = service.ParseListOptions(path.Target.EntitySet, request.Query);
         var source = await service.GetAsync(set, key, cancellationToken).ConfigureAwait(false);
         var related = await service.ListRelatedAsync(source, path, options, cancellationToken).ConfigureAwait(false);
@@ -225,8 +227,8 @@ internal sealed class CellControlHandler(PersoniumUnit unit)
         EntityKey key, string navigation, NavigationPath path, EntitySetAccess sourceAccess, EntitySetAccess targetAccess, CancellationToken cancellationToken)
     {
         var format = ContentNegotiation.ForWrite(request.QueryValue("$format"));
-        CellAccess.Require(request.Access, cell, sourceAccess.WritePrivilege);
-        CellAccess.Require(request.Access, cell, targetAccess.WritePrivilege);
+        await unit.Authorizer.RequireCellAsync(request.Access, cell, Privilege.CellNamed(sourceAccess.WritePrivilege), cancellationToken).ConfigureAwait(false);
+        await unit.Authorizer.RequireCellAsync(request.Access, cell, Privilege.CellNamed(targetAccess.WritePrivilege), cancellationToken).ConfigureAwait(false);
         RequireWritable(path.Target.EntitySet, targetAccess);
         var body = await ReadBodyAsync(request, service, path.Target.EntitySet, cancellationToken).ConfigureAwait(false);
         var document = await service.CreateRelatedAsync(set, key, navigation, body, Inputs(request), cancellationToken).ConfigureAwait(false);
