@@ -119,17 +119,23 @@ public sealed class LiteDbEntityStore : IEntityStore, IDisposable
         ArgumentNullException.ThrowIfNull(query);
         cancellationToken.ThrowIfCancellationRequested();
         var translator = new LiteDbFilterTranslator();
+        var linkedOnly = false;
         if (query.LinkedTo is { } constraint)
         {
-            var linked = LinkedEntityKeys(constraint);
+            // Entity keys start with partition␟set␟, so keeping only this set's keys makes the PS term redundant; without
+            // it LiteDB seeks the _id index (cost = number of keys) instead of scanning the whole set through PS (cost 10).
+            var prefix = SetKey(query.Partition, query.EntitySet) + Separator;
+            var linked = LinkedEntityKeys(constraint).Where(k => k.AsString.StartsWith(prefix, StringComparison.Ordinal)
+                || k.AsString.StartsWith('#')).ToList();
             if (linked.Count == 0) return new QueryResult([], query.IncludeCount ? 0 : null);
             translator.AddTerm("$._id IN " + translator.Param(new BsonArray(linked)));
+            linkedOnly = !linked.Any(k => k.AsString.StartsWith('#'));
         }
 
         // Filter terms come before the set term: LiteDB picks the first of equally cheap index seeks, and an equality on
         // an indexed property is usually far more selective than the whole entity set.
         if (query.Filter is not null) translator.AddFilter(query.Filter);
-        translator.AddTerm("$." + PartitionAndSet + " = " + translator.Param(SetKey(query.Partition, query.EntitySet)));
+        if (!linkedOnly) translator.AddTerm("$." + PartitionAndSet + " = " + translator.Param(SetKey(query.Partition, query.EntitySet)));
         foreach (var order in query.OrderBy) translator.IndexableProperties.Add(order.Property);
         await EnsurePropertyIndexesAsync(translator.IndexableProperties, cancellationToken).ConfigureAwait(false);
 

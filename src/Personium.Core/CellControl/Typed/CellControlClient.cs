@@ -85,10 +85,12 @@ public sealed class CellControlClient
         return (cell, _unit.CellControlOf(cell));
     }
 
-    internal static void Require(AccessContext context, Cell cell, string entitySet, bool write)
+    /// <summary>The privilege check the HTTP handler makes, through the same authoriser.</summary>
+    internal async Task RequireAsync(AccessContext context, Cell cell, string entitySet, bool write, CancellationToken cancellationToken)
     {
         var access = CellCtlModel.Access[entitySet];
-        CellAccess.Require(context, cell, write ? access.WritePrivilege : access.ReadPrivilege);
+        var privilege = Security.Acl.Privilege.CellNamed(write ? access.WritePrivilege : access.ReadPrivilege);
+        await _unit.Authorizer.RequireCellAsync(context, cell, privilege, cancellationToken).ConfigureAwait(false);
     }
 
     internal async Task<IReadOnlyList<ControlObject>> CreateAsync(IReadOnlyList<NewControlObject> items, AccessContext context,
@@ -100,9 +102,9 @@ public sealed class CellControlClient
         foreach (var item in items)
         {
             ArgumentNullException.ThrowIfNull(item, nameof(items));
-            if (checkedSets.Add(item.EntitySet)) Require(context, cell, item.EntitySet, write: true);
+            if (checkedSets.Add(item.EntitySet)) await RequireAsync(context, cell, item.EntitySet, write: true, cancellationToken).ConfigureAwait(false);
             foreach (var target in item.LinkTo)
-                if (checkedSets.Add(target.EntitySet)) Require(context, cell, target.EntitySet, write: true);
+                if (checkedSets.Add(target.EntitySet)) await RequireAsync(context, cell, target.EntitySet, write: true, cancellationToken).ConfigureAwait(false);
         }
         if (items.Count == 0) return [];
 
@@ -138,7 +140,7 @@ public sealed class CellControlClient
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(context);
         var (cell, service) = await ScopeAsync(cancellationToken).ConfigureAwait(false);
-        Require(context, cell, entitySet, write: false);
+        await RequireAsync(context, cell, entitySet, write: false, cancellationToken).ConfigureAwait(false);
         var document = await service.GetAsync(entitySet, key.ToEntityKey(service), cancellationToken).ConfigureAwait(false);
         return ToObject(service, entitySet, document);
     }
@@ -148,7 +150,7 @@ public sealed class CellControlClient
     {
         ArgumentNullException.ThrowIfNull(context);
         var (cell, service) = await ScopeAsync(cancellationToken).ConfigureAwait(false);
-        Require(context, cell, entitySet, write: false);
+        await RequireAsync(context, cell, entitySet, write: false, cancellationToken).ConfigureAwait(false);
         var options = service.ParseListOptions(entitySet, Raw(query ?? ControlQuery.All));
         var result = await service.ListAsync(entitySet, options, cancellationToken).ConfigureAwait(false);
         return (await ObjectsAsync(service, entitySet, result.Items, options, cancellationToken).ConfigureAwait(false), result.TotalCount);
@@ -160,7 +162,7 @@ public sealed class CellControlClient
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(context);
         var (cell, service) = await ScopeAsync(cancellationToken).ConfigureAwait(false);
-        Require(context, cell, entitySet, write: true);
+        await RequireAsync(context, cell, entitySet, write: true, cancellationToken).ConfigureAwait(false);
         var values = ReadBody(service, entitySet, body);
         var document = await service.UpdateAsync(entitySet, key.ToEntityKey(service), values, merge, ifMatch, Inputs(credential), cancellationToken)
             .ConfigureAwait(false);
@@ -172,7 +174,7 @@ public sealed class CellControlClient
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(context);
         var (cell, service) = await ScopeAsync(cancellationToken).ConfigureAwait(false);
-        Require(context, cell, entitySet, write: true);
+        await RequireAsync(context, cell, entitySet, write: true, cancellationToken).ConfigureAwait(false);
         await service.DeleteAsync(entitySet, key.ToEntityKey(service), ifMatch, cancellationToken).ConfigureAwait(false);
     }
 
@@ -185,8 +187,8 @@ public sealed class CellControlClient
         var (cell, service) = await ScopeAsync(cancellationToken).ConfigureAwait(false);
         var navigation = "_" + target.EntitySet;
         service.Definition.Navigate(entitySet, navigation);
-        Require(context, cell, entitySet, write: true);
-        Require(context, cell, target.EntitySet, write: true);
+        await RequireAsync(context, cell, entitySet, write: true, cancellationToken).ConfigureAwait(false);
+        await RequireAsync(context, cell, target.EntitySet, write: true, cancellationToken).ConfigureAwait(false);
         var targetKey = target.ToEntityKey(service);
         if (link)
         {
@@ -207,8 +209,8 @@ public sealed class CellControlClient
         ArgumentNullException.ThrowIfNull(context);
         var (cell, service) = await ScopeAsync(cancellationToken).ConfigureAwait(false);
         var path = service.Definition.Navigate(entitySet, "_" + targetSet);
-        Require(context, cell, entitySet, write: false);
-        Require(context, cell, targetSet, write: false);
+        await RequireAsync(context, cell, entitySet, write: false, cancellationToken).ConfigureAwait(false);
+        await RequireAsync(context, cell, targetSet, write: false, cancellationToken).ConfigureAwait(false);
         var options = service.ParseListOptions(targetSet, Raw(query ?? ControlQuery.All));
         var source = await service.GetAsync(entitySet, key.ToEntityKey(service), cancellationToken).ConfigureAwait(false);
         var related = await service.ListRelatedAsync(source, path, options, cancellationToken).ConfigureAwait(false);

@@ -52,7 +52,7 @@ public sealed record Account : ControlObject
     public string? Cell { get; init; }
 
     /// <inheritdoc />
-    public override ControlKey Key => new AccountKey(Name);
+    public override AccountKey Key => new AccountKey(Name);
 }
 
 /// <summary>A role (<c>CellCtl.Role</c>), cell-wide or belonging to a box.</summary>
@@ -65,7 +65,7 @@ public sealed record Role : ControlObject
     public string? BoxName { get; init; }
 
     /// <inheritdoc />
-    public override ControlKey Key => new RoleKey(Name, BoxName);
+    public override RoleKey Key => new RoleKey(Name, BoxName);
 }
 
 /// <summary>A box (<c>CellCtl.Box</c>).</summary>
@@ -78,7 +78,7 @@ public sealed record Box : ControlObject
     public string? Schema { get; init; }
 
     /// <inheritdoc />
-    public override ControlKey Key => new BoxKey(Name);
+    public override BoxKey Key => new BoxKey(Name);
 }
 
 /// <summary>An external cell (<c>CellCtl.ExtCell</c>).</summary>
@@ -88,7 +88,7 @@ public sealed record ExtCell : ControlObject
     public required string Url { get; init; }
 
     /// <inheritdoc />
-    public override ControlKey Key => new ExtCellKey(Url);
+    public override ExtCellKey Key => new ExtCellKey(Url);
 }
 
 /// <summary>A relation (<c>CellCtl.Relation</c>), cell-wide or belonging to a box.</summary>
@@ -101,7 +101,7 @@ public sealed record Relation : ControlObject
     public string? BoxName { get; init; }
 
     /// <inheritdoc />
-    public override ControlKey Key => new RelationKey(Name, BoxName);
+    public override RelationKey Key => new RelationKey(Name, BoxName);
 }
 
 /// <summary>An external role (<c>CellCtl.ExtRole</c>): a role of another cell, granted through a relation.</summary>
@@ -118,7 +118,7 @@ public sealed record ExtRole : ControlObject
     public string? RelationBoxName { get; init; }
 
     /// <inheritdoc />
-    public override ControlKey Key => new ExtRoleKey(Url, RelationName, RelationBoxName);
+    public override ExtRoleKey Key => new ExtRoleKey(Url, RelationName, RelationBoxName);
 }
 
 /// <summary>One page of control objects.</summary>

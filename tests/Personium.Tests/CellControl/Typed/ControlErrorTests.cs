@@ -59,14 +59,21 @@ public class ControlErrorTests(StoreKind store) : TypedControlFixture(store)
     }
 
     [Test]
-    public async Task Owner_unit_user_may_use_its_cell()
+    public async Task Owner_unit_user_uses_its_cell_only_with_a_cell_contents_role()
     {
-        var owner = AccessContext.ForPrincipal(AccessKind.UnitUser, "http://localhost:9000/owner/#me", "http://localhost:9000/owner/", [], null);
-        var cell = await Unit.Cells.CreateAsync("owned", owner);
+        // Inventory §6.3: a unit user's ownership lets it manage the cell at unit level; the cell's contents need the
+        // CellContentsAdmin (or, for reads, CellContentsReader) role in its token.
+        const string subject = "http://localhost:9000/owner/#me";
+        var plainOwner = AccessContext.ForPrincipal(AccessKind.UnitUser, subject, "http://localhost:9000/owner/", [], null);
+        var admin = AccessContext.ForPrincipal(AccessKind.UnitUser, subject, "http://localhost:9000/owner/", [], null, unitUserRole: "CellContentsAdmin");
+        var reader = AccessContext.ForPrincipal(AccessKind.UnitUser, subject, "http://localhost:9000/owner/", [], null, unitUserRole: "CellContentsReader");
+        var cell = await Unit.Cells.CreateAsync("owned", plainOwner);
         var ctl = Unit.Cells.Control(cell);
-        await ctl.Accounts.CreateAsync("me", null, owner);
-        Assert.That((await ctl.Accounts.GetAsync("me", owner)).Name, Is.EqualTo("me"));
+        ThrowsCode("PR403-AU-0002", () => ctl.Accounts.CreateAsync("me", null, plainOwner));
+        await ctl.Accounts.CreateAsync("me", null, admin);
+        Assert.That((await ctl.Accounts.GetAsync("me", reader)).Name, Is.EqualTo("me"));
+        ThrowsCode("PR403-AU-0002", () => ctl.Accounts.CreateAsync("you", null, reader));
         ThrowsCode("PR403-AU-0002", () => ctl.Accounts.GetAsync("me", AccessContext.ForPrincipal(AccessKind.UnitUser,
-            "http://localhost:9000/x/#me", "http://localhost:9000/x/", [], null)));
+            "http://localhost:9000/x/#me", "http://localhost:9000/x/", [], null, unitUserRole: "CellContentsAdmin")));
     }
 }

@@ -145,7 +145,7 @@ public class ControlObjectRoundTripTests(StoreKind store) : TypedControlFixture(
         });
         ThrowsCode("PR400-OD-0024", () => Ctl.ExtRoles.CreateAsync("http://localhost:9000/c2/__role/__/x", "nobody", null, Master));
         ThrowsCode("PR409-OD-0001", () => Ctl.Relations.DeleteAsync("friend", Master));
-        ThrowsCode("PR400-OD-0008", () => Ctl.ExtRoles.LinkAsync((ExtRoleKey)extRole.Key, new RelationKey("friend"), Master));
+        ThrowsCode("PR400-OD-0008", () => Ctl.ExtRoles.LinkAsync(extRole.Key, new RelationKey("friend"), Master));
         var viaRelation = await Ctl.Relations.ListRelatedAsync<ExtRole>("friend", null, Master);
         Assert.That(viaRelation.Items.Single(), Is.EqualTo(extRole));
 
@@ -157,9 +157,9 @@ public class ControlObjectRoundTripTests(StoreKind store) : TypedControlFixture(
         var linked = await Ctl.Relations.ListRelatedAsync<ExtCell>("friend", null, Master);
         Assert.That(linked.Items.Single().Url, Is.EqualTo("http://localhost:9000/c2/"));
 
-        var moved = await Ctl.ExtRoles.MergeAsync((ExtRoleKey)extRole.Key, new ExtRolePatch { Url = "http://localhost:9000/c2/__role/__/boss" }, Master);
+        var moved = await Ctl.ExtRoles.MergeAsync(extRole.Key, new ExtRolePatch { Url = "http://localhost:9000/c2/__role/__/boss" }, Master);
         Assert.That(moved.Key, Is.EqualTo(new ExtRoleKey("http://localhost:9000/c2/__role/__/boss", "friend")));
-        await Ctl.ExtRoles.DeleteAsync((ExtRoleKey)moved.Key, Master);
+        await Ctl.ExtRoles.DeleteAsync(moved.Key, Master);
         await Ctl.Relations.DeleteAsync("friend", Master);
         Assert.That((await Ctl.ExtCells.ListRelatedAsync<Relation>("http://localhost:9000/c2/", null, Master)).Items, Is.Empty);
     }

@@ -87,3 +87,27 @@ public class TypedAndHttpTests(StoreKind store) : TypedControlFixture(store)
         Assert.That((int)typed2.Status, Is.EqualTo(status2));
     }
 }
+
+/// <summary>The README's embedding snippet, kept compiling and running.</summary>
+public class ReadmeSnippetTests
+{
+    [Test]
+    public async Task Readme_embedding_snippet_runs()
+    {
+        await using var unit = Personium.Core.Hosting.PersoniumUnit.Create(o =>
+        {
+            o.UseUnitUrl("https://pds.example/").UseInMemory();
+            o.Passwords.Pbkdf2Iterations = 1000;
+        });
+        var cell = await unit.Cells.CreateAsync("alice", Personium.Core.Security.AccessContext.UnitMaster);
+        var ctl = unit.Cells.Control(cell);
+        var master = Personium.Core.Security.AccessContext.UnitMaster;
+        await ctl.Boxes.CreateAsync("app", "https://app.example/", master);
+        var staff = await ctl.Roles.CreateAsync("staff", "app", master);
+        await ctl.Accounts.CreateAsync(new NewAccount("alice") { Password = "s3cret-pass", LinkTo = [staff.Key] }, master);
+        var page = await ctl.Roles.ListRelatedAsync<Account>(staff.Key, new ControlQuery { Top = 50, InlineCount = true }, master);
+        await ctl.CreateManyAsync([new NewRelation("friend"), new NewExtCell("https://bob.example/") { LinkTo = [new RelationKey("friend")] }], master);
+        Assert.That(page.TotalCount, Is.EqualTo(1));
+        Assert.That((await ctl.Relations.ListRelatedAsync<ExtCell>("friend", null, master)).Items.Single().Url, Is.EqualTo("https://bob.example/"));
+    }
+}
