@@ -46,6 +46,12 @@ public sealed class PersoniumOptions
     /// <summary>The unit master token (empty or null disables it).</summary>
     public string? MasterToken { get; set; }
 
+    /// <summary>
+    /// Cells (URLs) whose trans-cell tokens addressed to the unit URL make their bearer a unit user
+    /// (<c>io.personium.core.unitUser.issuers</c>); a <c>UnitAdmin</c> role in such a token makes a unit admin.
+    /// </summary>
+    public IList<string> UnitUserIssuers { get; } = new List<string>();
+
     /// <summary>Value of the <c>X-Personium-Version</c> header.</summary>
     public string PersoniumVersion { get; set; } = "1.8.4";
 

@@ -56,8 +56,26 @@ internal sealed class RequestAuthenticator(Hosting.PersoniumUnit unit)
         if (transCell is null)
             return AccessContext.Invalid(failure == TokenFailure.BadSignature ? PersoniumError.Of("PR401-AU-0008") : PersoniumErrors.TokenParse());
         if (transCell.IsExpired(nowMs)) return AccessContext.Invalid(PersoniumError.Of("PR401-AU-0002"));
+        if (UnitUser(transCell, unitUserHeader) is { } unitUser) return unitUser;
         if (cell is null) return AccessContext.Invalid(PersoniumErrors.UnitUserAccessRequired());
         return AccessContext.ForPrincipal(AccessKind.TransCell, transCell.Subject, transCell.Issuer, transCell.Roles, transCell.Schema, transCell.Scopes);
+    }
+
+    /// <summary>
+    /// A trans-cell token addressed to the unit by a configured unit-user issuer makes a unit user (inventory §5.3),
+    /// a unit admin when it carries the issuer's <c>UnitAdmin</c> role and no <c>X-Personium-Unit-User</c> header.
+    /// </summary>
+    private AccessContext? UnitUser(TransCellToken token, string? unitUserHeader)
+    {
+        if (!string.Equals(token.Target.TrimEnd('/'), unit.Urls.Unit.TrimEnd('/'), StringComparison.Ordinal)) return null;
+        if (!unit.Options.UnitUserIssuers.Any(i => string.Equals(i.TrimEnd('/'), token.Issuer.TrimEnd('/'), StringComparison.Ordinal))) return null;
+        string RoleUrl(string name) => token.Issuer + "__role/__/" + name;
+        var contentsRole = token.Roles.Contains(RoleUrl("CellContentsAdmin")) ? "CellContentsAdmin"
+            : token.Roles.Contains(RoleUrl("CellContentsReader")) ? "CellContentsReader" : null;
+        if (token.Roles.Contains(RoleUrl("UnitAdmin")) && string.IsNullOrEmpty(unitUserHeader))
+            return AccessContext.ForPrincipal(AccessKind.UnitAdmin, token.Subject, token.Issuer, [], token.Schema, token.Scopes, unitUserRole: contentsRole);
+        return AccessContext.ForPrincipal(AccessKind.UnitUser, string.IsNullOrEmpty(unitUserHeader) ? token.Subject : unitUserHeader,
+            token.Issuer, [], token.Schema, token.Scopes, unitUserRole: contentsRole);
     }
 
     private static AccessContext Local(LocalToken? token, Cell cell, long nowMs)
