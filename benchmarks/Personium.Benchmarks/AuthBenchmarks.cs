@@ -42,9 +42,16 @@ public class AuthBenchmarks
                 """, Encoding.UTF8, "application/xml"),
         };
         (await _http.SendAsync(acl)).EnsureSuccessStatusCode();
+        var roleId = (await _unit.CellControlOf(_cell).FindAsync("Role",
+            Personium.Core.OData.Engine.EntityKey.From(CellCtlModel.Role, new Dictionary<string, object?> { ["Name"] = "reader", ["_Box.Name"] = null }),
+            CancellationToken.None))!.Reference.Id;
+        var other = new AccessControlList([new Ace(new AcePrincipal("someone-else"), ["write"])], SchemaAuthzLevel.Unspecified);
+        var box = new AccessControlList([new Ace(new AcePrincipal(roleId), ["read"])], SchemaAuthzLevel.Unspecified);
+        _chain = [other, other, other, box];
         var token = await PasswordGrantAsync();
         _authorization = "Bearer " + token;
         await AuthenticateAndAuthorize();
+        await AuthenticateAndAuthorizeBoxWithInheritedAcl();
     }
 
     [GlobalCleanup]
@@ -61,6 +68,19 @@ public class AuthBenchmarks
         var context = await _unit.Authenticator.AuthenticateAsync(_authorization, _cell, null, null, CancellationToken.None);
         await _unit.Authorizer.RequireCellAsync(context, _cell, Privilege.BoxRead, CancellationToken.None);
     }
+
+    /// <summary>
+    /// The same token against a file three levels down a box: the resource's and its two ancestors' ACLs grant nothing,
+    /// the box's ACL grants <c>D:read</c> to the caller's role (the inherited case of inventory §6.3).
+    /// </summary>
+    [Benchmark]
+    public async Task AuthenticateAndAuthorizeBoxWithInheritedAcl()
+    {
+        var context = await _unit.Authenticator.AuthenticateAsync(_authorization, _cell, null, null, CancellationToken.None);
+        await _unit.Authorizer.RequireBoxAsync(context, _cell, null, _chain, Privilege.Read, CancellationToken.None);
+    }
+
+    private IReadOnlyList<AccessControlList> _chain = [];
 
     /// <summary>One password grant at the default PBKDF2 cost, through the HTTP surface.</summary>
     [Benchmark]

@@ -23,6 +23,57 @@ internal sealed class Authorizer(RoleResolver roles, CellAclStore acls)
             throw PersoniumError.Of("PR403-AU-0007", privilege.Name).ToException();
     }
 
+    /// <summary>
+    /// The box-level check (inventory §6.3): unit-user short-circuit, password-change tokens refused, the app
+    /// (schema) authentication the effective <c>requireSchemaAuthz</c> demands, Basic only on schemaless boxes, then the
+    /// ACLs of the resource, its ancestors, the box and the cell. Scopes are not consulted at box level.
+    /// </summary>
+    /// <param name="context">The caller.</param>
+    /// <param name="cell">The cell.</param>
+    /// <param name="boxSchema">The box's schema URL (the cell URL for the main box; null for a box without schema).</param>
+    /// <param name="chain">The ACLs from the resource itself up to the box (resource first).</param>
+    /// <param name="privilege">The box privilege asked for.</param>
+    /// <param name="cancellationToken">Cancels role and ACL look-ups.</param>
+    public async ValueTask RequireBoxAsync(AccessContext context, Cell cell, string? boxSchema, IReadOnlyList<AccessControlList> chain,
+        Privilege privilege, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(chain);
+        if (UnitUserShortCircuit(context, cell, privilege)) return;
+        if (context.Kind == AccessKind.PasswordChange) throw PersoniumError.Of("PR401-AU-0012").ToException();
+        var cellAcl = await acls.GetAsync(cell, cancellationToken).ConfigureAwait(false);
+        CheckSchema(context, boxSchema, EffectiveLevel(chain, cellAcl));
+        if (context.Kind == AccessKind.Basic && boxSchema is not null && boxSchema != cell.Url)
+            context = AccessContext.Invalid(PersoniumErrors.AuthorizationRequired());
+        var held = await roles.RolesHereAsync(context, cell, cancellationToken).ConfigureAwait(false);
+        foreach (var acl in chain)
+            if (Grants(acl, held, privilege)) return;
+        if (Grants(cellAcl, held, privilege)) return;
+        throw Denied(context);
+    }
+
+    /// <summary>The nearest explicit <c>requireSchemaAuthz</c>, walking up from the resource to the cell.</summary>
+    internal static SchemaAuthzLevel EffectiveLevel(IReadOnlyList<AccessControlList> chain, AccessControlList cellAcl)
+    {
+        foreach (var acl in chain)
+            if (acl.RequireSchemaAuthz != SchemaAuthzLevel.Unspecified) return acl.RequireSchemaAuthz;
+        return cellAcl.RequireSchemaAuthz == SchemaAuthzLevel.Unspecified ? SchemaAuthzLevel.None : cellAcl.RequireSchemaAuthz;
+    }
+
+    /// <summary>App authentication (inventory §6.4).</summary>
+    internal static void CheckSchema(AccessContext context, string? boxSchema, SchemaAuthzLevel level)
+    {
+        if (level == SchemaAuthzLevel.None || context.IsUnitUserClass) return;
+        if (context.Kind == AccessKind.Invalid) throw context.InvalidReason!.ToException();
+        if (context.Kind == AccessKind.Anonymous) throw PersoniumErrors.AuthorizationRequired().ToException();
+        if (context.Schema is null) throw PersoniumError.Of("PR403-AU-0004").ToException();
+        var confidential = context.Schema.EndsWith("#c", StringComparison.Ordinal);
+        var schema = confidential ? context.Schema[..^2] : context.Schema;
+        if (boxSchema is not null && !string.Equals(schema.TrimEnd('/'), boxSchema.TrimEnd('/'), StringComparison.Ordinal))
+            throw PersoniumError.Of("PR403-AU-0005").ToException();
+        if (level == SchemaAuthzLevel.Confidential && !confidential) throw PersoniumError.Of("PR403-AU-0006").ToException();
+    }
+
     /// <summary>Whether the caller holds <paramref name="privilege"/> on <paramref name="cell"/> (no exception).</summary>
     public async ValueTask<bool> HasCellAsync(AccessContext context, Cell cell, Privilege privilege, CancellationToken cancellationToken)
     {

@@ -21,7 +21,7 @@ internal sealed class CellAclStore(IEntityStore store, SecurityEpochs epochs, Ti
         var epoch = epochs.Current(cell.Id);
         if (_cache.TryGetValue(cell.Id, out var cached) && cached.Epoch == epoch) return cached.Acl;
         var document = await store.GetAsync(Reference(cell), cancellationToken).ConfigureAwait(false);
-        var acl = document?["Acl"] is string json ? Deserialize(json) : AccessControlList.Empty;
+        var acl = document?["Acl"] is string json ? AclJson.Deserialize(json) : AccessControlList.Empty;
         _cache[cell.Id] = (epoch, acl);
         return acl;
     }
@@ -31,7 +31,7 @@ internal sealed class CellAclStore(IEntityStore store, SecurityEpochs epochs, Ti
     {
         var now = clock.GetUtcNow().UtcDateTime;
         now = new DateTime(now.Ticks - now.Ticks % TimeSpan.TicksPerMillisecond, DateTimeKind.Utc);
-        var properties = new Dictionary<string, object?> { ["Acl"] = Serialize(acl) };
+        var properties = new Dictionary<string, object?> { ["Acl"] = AclJson.Serialize(acl) };
         for (var attempt = 0; ; attempt++)
         {
             var existing = await store.GetAsync(Reference(cell), cancellationToken).ConfigureAwait(false);
@@ -54,19 +54,4 @@ internal sealed class CellAclStore(IEntityStore store, SecurityEpochs epochs, Ti
 
     private static EntityRef Reference(Cell cell) => new(cell.Id, EntitySet, CellAclId);
 
-    private static string Serialize(AccessControlList acl)
-        => JsonSerializer.Serialize(new StoredAcl(acl.RequireSchemaAuthz.ToString(),
-            acl.Aces.Select(a => new StoredAce(a.Principal.RoleId, [.. a.Granted])).ToArray()));
-
-    private static AccessControlList Deserialize(string json)
-    {
-        var stored = JsonSerializer.Deserialize<StoredAcl>(json)!;
-        return new AccessControlList(
-            stored.Aces.Select(a => new Ace(a.Role is null ? AcePrincipal.All : new AcePrincipal(a.Role), a.Grant)).ToArray(),
-            Enum.Parse<SchemaAuthzLevel>(stored.Level));
-    }
-
-    private sealed record StoredAcl(string Level, StoredAce[] Aces);
-
-    private sealed record StoredAce(string? Role, string[] Grant);
 }
