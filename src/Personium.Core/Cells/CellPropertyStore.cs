@@ -23,7 +23,7 @@ internal sealed class CellPropertyStore(IEntityStore store, TimeProvider clock)
     public async ValueTask<IReadOnlyList<XElement>> GetAllAsync(Cell cell, CancellationToken cancellationToken)
     {
         var stored = await ReadAsync(cell, cancellationToken).ConfigureAwait(false);
-        return stored.Properties.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => XElement.Parse(p.Value)).ToList();
+        return stored.Properties.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => WithoutNamespaceDeclarations(XElement.Parse(p.Value))).ToList();
     }
 
     /// <summary>The account names listed in <c>p:ownerRepresentativeAccounts</c>.</summary>
@@ -60,6 +60,16 @@ internal sealed class CellPropertyStore(IEntityStore store, TimeProvider clock)
                 // Another PROPPATCH won the race: re-read and apply ours on top, as WebDAV property updates compose.
             }
         }
+    }
+
+    /// <summary>
+    /// Drops the stored xmlns attributes so the element takes the prefixes in scope where it is written (<c>p:</c> in a
+    /// multistatus); names keep their namespaces, and the writer declares any namespace not in scope.
+    /// </summary>
+    private static XElement WithoutNamespaceDeclarations(XElement element)
+    {
+        foreach (var e in element.DescendantsAndSelf()) e.Attributes().Where(a => a.IsNamespaceDeclaration).Remove();
+        return element;
     }
 
     private async ValueTask<(EntityDocument? Document, Dictionary<string, string> Properties)> ReadAsync(Cell cell, CancellationToken cancellationToken)
