@@ -14,8 +14,8 @@ namespace Personium.Core.Http.CellLevel;
 /// <summary>
 /// <c>{CellURL}__authz</c>, the OAuth 2.0 authorization endpoint (doc 292/292p, inventory §5.4): implicit
 /// (<c>response_type=token</c>) and code (<c>response_type=code</c>) flows for the app named by <c>client_id</c>. GET
-/// shows a login form; POST checks the account's password (same lockout as the token endpoint) and redirects to the
-/// app's <c>redirect_uri</c>. A <c>client_id</c>/<c>redirect_uri</c> that fails validation is never redirected to: the
+/// shows a login form (or the password-change form); POST checks the account's password (same lockout as the token
+/// endpoint), or changes it with the <c>AP~</c> token a sign-in handed back, and redirects to the app's <c>redirect_uri</c>. A <c>client_id</c>/<c>redirect_uri</c> that fails validation is never redirected to: the
 /// browser goes to the cell's error page instead.
 /// </summary>
 internal sealed class AuthzEndpointHandler(PersoniumUnit unit)
@@ -39,49 +39,86 @@ internal sealed class AuthzEndpointHandler(PersoniumUnit unit)
         if (string.IsNullOrEmpty(p.ResponseType)) return ErrorToApp(redirect, fragment, "invalid_request", "PR400-AZ-0004", p.State);
         if (p.ResponseType is not ("token" or "code")) return ErrorToApp(redirect, fragment, "unsupported_response_type", "PR400-AZ-0001", p.State);
         var lifespan = AccessLifespan;
-        if (p.ExpiresIn is not null && (!int.TryParse(p.ExpiresIn, NumberStyles.None, CultureInfo.InvariantCulture, out lifespan)
-            || lifespan < 1 || lifespan > AccessLifespan))
+        // expires_in applies to the implicit flow only (doc 292: "ignored" for other response types).
+        if (p.ResponseType == "token" && p.ExpiresIn is not null
+            && (!int.TryParse(p.ExpiresIn, NumberStyles.None, CultureInfo.InvariantCulture, out lifespan) || lifespan < 1 || lifespan > AccessLifespan))
             return ErrorToApp(redirect, fragment, "invalid_request", "PR400-AZ-0008", p.State);
         if (p.Cancel == "true") return ErrorToApp(redirect, fragment, "unauthorized_client", "PR401-AZ-0001", p.State);
 
-        if (request.Method == "GET") return LoginForm(cell, p);
+        var passwordChange = p.PasswordChangeRequired == "true";
+        if (request.Method == "GET") return Form(cell, p, passwordChange);
+        if (passwordChange) return await ChangePasswordAsync(cell, p, client, redirect, lifespan, cancellationToken).ConfigureAwait(false);
         if (string.IsNullOrEmpty(p.Username) || string.IsNullOrEmpty(p.Password))
             return BackToForm(cell, p, "invalid_request", PersoniumError.Of("PR400-AN-0016", string.IsNullOrEmpty(p.Username) ? "username" : "password"));
 
         var check = await unit.Accounts.CheckAsync(cell, p.Username, p.Password, request.Header("X-Forwarded-For"), cancellationToken)
             .ConfigureAwait(false);
-        var codec = await unit.TokenCodecAsync(cancellationToken).ConfigureAwait(false);
-        var now = unit.Clock.GetUtcNow().ToUnixTimeMilliseconds();
         switch (check.Outcome)
         {
             case PasswordCheck.Success:
                 break;
             case PasswordCheck.PasswordChangeRequired:
-                var passwordChange = codec.Protect(new LocalToken
+                var codec = await unit.TokenCodecAsync(cancellationToken).ConfigureAwait(false);
+                var changeToken = codec.Protect(new LocalToken
                 {
-                    Kind = TokenKind.PasswordChange, IssuedAtMs = now, LifespanSeconds = 86_400, Subject = p.Username, Issuer = cell.Url,
-                    Schema = client,
+                    Kind = TokenKind.PasswordChange, IssuedAtMs = unit.Clock.GetUtcNow().ToUnixTimeMilliseconds(), LifespanSeconds = 86_400,
+                    Subject = p.Username, Issuer = cell.Url, Schema = client,
                 });
-                return BackToForm(cell, p, "unauthorized_client", PersoniumError.Of("PR401-AN-0023"), passwordChange);
+                return BackToForm(cell, p, "unauthorized_client", PersoniumError.Of("PR401-AN-0023"), changeToken);
             default:
                 return BackToForm(cell, p, "invalid_grant", PersoniumError.Of("PR400-AN-0017"));
         }
-
         var history = $"&last_authenticated={(check.LastAuthenticated?.ToString(CultureInfo.InvariantCulture) ?? "null")}"
             + $"&failed_count={check.FailedCount.ToString(CultureInfo.InvariantCulture)}";
+        return await IssueAsync(cell, p, p.Username, client, redirect, lifespan, history, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The password-change form's POST (doc 292p): the <c>AP~</c> token the failed sign-in handed back, and the new
+    /// password. On success the account is active and the flow completes as a sign-in would.
+    /// </summary>
+    private async Task<HttpResponseMessage> ChangePasswordAsync(Cell cell, AuthzParameters p, string client, string redirect, int lifespan,
+        CancellationToken cancellationToken)
+    {
+        var codec = await unit.TokenCodecAsync(cancellationToken).ConfigureAwait(false);
+        var token = string.IsNullOrEmpty(p.AccessToken) || TokenPrefixes.KindOf(p.AccessToken) != TokenKind.PasswordChange
+            ? null
+            : codec.Unprotect(p.AccessToken, cell.Url);
+        if (token is null) return BackToForm(cell, p, "invalid_request", PersoniumError.Of("PR401-AU-0006"));
+        if (token.IsExpired(unit.Clock.GetUtcNow().ToUnixTimeMilliseconds())) return BackToForm(cell, p, "invalid_request", PersoniumError.Of("PR401-AU-0002"));
+        if (string.IsNullOrEmpty(p.Password)) return BackToForm(cell, p, "invalid_request", PersoniumError.Of("PR400-AU-0003"), p.AccessToken);
+        try
+        {
+            if (!await MyPasswordHandler.ChangeAsync(unit, cell, token.Subject, p.Password, cancellationToken).ConfigureAwait(false))
+                return BackToForm(cell, p, "invalid_grant", PersoniumError.Of("PR400-AN-0017"));
+        }
+        catch (PersoniumException exception) when (exception.Code == "PR400-AU-0001")
+        {
+            // Stay on the password-change form, token kept, so the user can try another password.
+            return BackToForm(cell, p, "invalid_request", exception.Error, p.AccessToken);
+        }
+        return await IssueAsync(cell, p, token.Subject, client, redirect, lifespan, "", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Success: the implicit flow's <c>AR~</c> in the fragment, or the code flow's <c>GC~</c> in the query.</summary>
+    private async Task<HttpResponseMessage> IssueAsync(Cell cell, AuthzParameters p, string accountName, string client, string redirect,
+        int lifespan, string history, CancellationToken cancellationToken)
+    {
+        var codec = await unit.TokenCodecAsync(cancellationToken).ConfigureAwait(false);
+        var now = unit.Clock.GetUtcNow().ToUnixTimeMilliseconds();
         var installed = await BoxInstalledAsync(cell, client, cancellationToken).ConfigureAwait(false) ? "" : "&box_not_installed=true";
         if (p.ResponseType == "token")
         {
             // Implicit-flow tokens carry the app's schema and no scope, so they cannot reach cell-level control APIs.
             var access = codec.Protect(new LocalToken
             {
-                Kind = TokenKind.ResidentAccess, IssuedAtMs = now, LifespanSeconds = lifespan, Subject = p.Username, Issuer = cell.Url,
+                Kind = TokenKind.ResidentAccess, IssuedAtMs = now, LifespanSeconds = lifespan, Subject = accountName, Issuer = cell.Url,
                 Schema = client, Scopes = [],
             });
             return Redirect(redirect + "#access_token=" + Escape(access) + "&token_type=Bearer&expires_in="
                 + lifespan.ToString(CultureInfo.InvariantCulture) + State(p.State) + history + installed);
         }
-        var code = TokenService.IssueGrantCode(cell, codec, p.Username, client, TokenService.ArbitrateScopes(cell, p.Scope), p.RedirectUri!, now);
+        var code = TokenService.IssueGrantCode(cell, codec, accountName, client, TokenService.ArbitrateScopes(cell, p.Scope), p.RedirectUri!, now);
         return Redirect(redirect + (redirect.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "code=" + Escape(code)
             + State(p.State) + history + installed);
     }
@@ -162,12 +199,13 @@ internal sealed class AuthzEndpointHandler(PersoniumUnit unit)
     /// The built-in login form. Every echoed value is HTML-encoded (attribute and text), the page runs no script, and the
     /// headers forbid framing and caching, since it collects a password.
     /// </summary>
-    private static HttpResponseMessage LoginForm(Cell cell, AuthzParameters p)
+    private static HttpResponseMessage Form(Cell cell, AuthzParameters p, bool passwordChange)
     {
         static string H(string? value) => WebUtility.HtmlEncode(value ?? "");
         var html = new StringBuilder();
-        html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sign in</title></head><body>\n");
-        html.Append("<h1>Sign in to ").Append(H(cell.Url)).Append("</h1>\n");
+        var title = passwordChange ? "Change your password" : "Sign in";
+        html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(title).Append("</title></head><body>\n");
+        html.Append("<h1>").Append(title).Append(" – ").Append(H(cell.Url)).Append("</h1>\n");
         html.Append("<p>Application: ").Append(H(p.ClientId)).Append("</p>\n");
         if (!string.IsNullOrEmpty(p.ErrorCode))
         {
@@ -180,13 +218,22 @@ internal sealed class AuthzEndpointHandler(PersoniumUnit unit)
         {
             ("response_type", p.ResponseType), ("client_id", p.ClientId), ("redirect_uri", p.RedirectUri), ("state", p.State),
             ("scope", p.Scope), ("expires_in", p.ExpiresIn),
+            ("password_change_required", passwordChange ? "true" : null), ("access_token", passwordChange ? p.AccessToken : null),
         })
         {
             if (value is not null) html.Append("<input type=\"hidden\" name=\"").Append(name).Append("\" value=\"").Append(H(value)).Append("\">\n");
         }
-        html.Append("<label>Username <input name=\"username\" autocomplete=\"username\" required></label>\n");
-        html.Append("<label>Password <input type=\"password\" name=\"password\" autocomplete=\"current-password\" required></label>\n");
-        html.Append("<button type=\"submit\">Sign in</button>\n");
+        if (passwordChange)
+        {
+            html.Append("<label>New password <input type=\"password\" name=\"password\" autocomplete=\"new-password\" required></label>\n");
+            html.Append("<button type=\"submit\">Change password</button>\n");
+        }
+        else
+        {
+            html.Append("<label>Username <input name=\"username\" autocomplete=\"username\" required></label>\n");
+            html.Append("<label>Password <input type=\"password\" name=\"password\" autocomplete=\"current-password\" required></label>\n");
+            html.Append("<button type=\"submit\">Sign in</button>\n");
+        }
         html.Append("<button type=\"submit\" name=\"cancel_flg\" value=\"true\" formnovalidate>Cancel</button>\n");
         html.Append("</form></body></html>\n");
         var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(html.ToString(), Encoding.UTF8, "text/html") };
@@ -226,5 +273,7 @@ internal sealed class AuthzEndpointHandler(PersoniumUnit unit)
         public string? Username { get; } = values.GetValueOrDefault("username");
         public string? Password { get; } = values.GetValueOrDefault("password");
         public string? ErrorCode { get; } = values.GetValueOrDefault("code");
+        public string? PasswordChangeRequired { get; } = values.GetValueOrDefault("password_change_required");
+        public string? AccessToken { get; } = values.GetValueOrDefault("access_token");
     }
 }

@@ -25,16 +25,26 @@ internal sealed class MyPasswordHandler(PersoniumUnit unit)
         var credential = request.Header(AccountRules.CredentialInput);
         if (credential is null) throw PersoniumError.Of("PR400-AU-0003").ToException();
 
-        var service = unit.CellControlOf(cell);
-        var key = EntityKey.From(CellCtlModel.Account, new Dictionary<string, object?> { ["Name"] = access.Subject });
         // The token outlived its account: the same answer as any token that no longer stands for anyone.
-        var account = await service.FindAsync(CellCtlModel.Account.Name, key, cancellationToken).ConfigureAwait(false)
-            ?? throw PersoniumErrors.AuthorizationRequired().ToException();
+        if (!await ChangeAsync(unit, cell, access.Subject, credential, cancellationToken).ConfigureAwait(false))
+            throw PersoniumErrors.AuthorizationRequired().ToException();
+        return new HttpResponseMessage(System.Net.HttpStatusCode.NoContent) { Content = new ByteArrayContent([]) };
+    }
+
+    /// <summary>
+    /// Sets an account's password (policy first: PR400-AU-0001 before anything is written) and turns
+    /// <c>passwordChangeRequired</c> into <c>active</c>. False when the account no longer exists.
+    /// </summary>
+    internal static async Task<bool> ChangeAsync(PersoniumUnit unit, Cell cell, string accountName, string password, CancellationToken cancellationToken)
+    {
+        var service = unit.CellControlOf(cell);
+        var key = EntityKey.From(CellCtlModel.Account, new Dictionary<string, object?> { ["Name"] = accountName });
+        var account = await service.FindAsync(CellCtlModel.Account.Name, key, cancellationToken).ConfigureAwait(false);
+        if (account is null) return false;
         var body = new Dictionary<string, object?>(StringComparer.Ordinal);
         if (account["Status"] as string == "passwordChangeRequired") body["Status"] = "active";
-        var inputs = new Dictionary<string, string>(StringComparer.Ordinal) { [AccountRules.CredentialInput] = credential };
-        // Validation (PR400-AU-0001) runs before anything is written.
+        var inputs = new Dictionary<string, string>(StringComparer.Ordinal) { [AccountRules.CredentialInput] = password };
         await service.UpdateAsync(CellCtlModel.Account.Name, key, body, merge: true, ifMatch: null, inputs, cancellationToken).ConfigureAwait(false);
-        return new HttpResponseMessage(System.Net.HttpStatusCode.NoContent) { Content = new ByteArrayContent([]) };
+        return true;
     }
 }

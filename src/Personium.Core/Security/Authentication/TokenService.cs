@@ -187,6 +187,8 @@ internal sealed class TokenService(Hosting.PersoniumUnit unit)
         if (request.RedirectUri is not null && request.RedirectUri != code.RedirectUri) throw PersoniumError.Of("PR400-AN-0019").ToException();
         var account = await FindAccountAsync(grant.Cell, code.Subject, cancellationToken).ConfigureAwait(false)
             ?? throw PersoniumError.Of("PR400-AN-0017").ToException();
+        // The account may have been deactivated in the ten minutes since the code was issued.
+        if (account["Status"] as string == "deactivated") throw PersoniumError.Of("PR400-AN-0017").ToException();
         // Consumed last, so a request refused for another reason leaves the code usable by its rightful client.
         PurgeUsedCodes(now);
         if (!_usedCodes.TryAdd(code.Id, code.ExpiresAtMs)) throw PersoniumError.Of("PR400-AN-0019").ToException();

@@ -80,7 +80,7 @@ public class AuthzEndpointTests : AuthTestBase
     [TestCase(null, "#", "invalid_request", "PR400-AZ-0004")]
     [TestCase("id_token", "#", "unsupported_response_type", "PR400-AZ-0001")]
     [TestCase("token", "#", "invalid_request", "PR400-AZ-0008", "expires_in", "0")]
-    [TestCase("code", "?", "invalid_request", "PR400-AZ-0008", "expires_in", "3601")]
+    [TestCase("token", "#", "invalid_request", "PR400-AZ-0008", "expires_in", "3601")]
     [TestCase("token", "#", "unauthorized_client", "PR401-AZ-0001", "cancel_flg", "true")]
     [TestCase("code", "?", "unauthorized_client", "PR401-AZ-0001", "cancel_flg", "true")]
     public async Task Parameter_errors_redirect_to_the_app(string? responseType, string separator, string error, string code,
@@ -176,6 +176,45 @@ public class AuthzEndpointTests : AuthTestBase
         });
     }
 
+    [Test]
+    public async Task Code_flow_ignores_expires_in()
+    {
+        var location = Location(await PostAuthzAsync(Flow("code", ("expires_in", "99999"), ("username", "me"), ("password", "password1"))));
+        Assert.That(location, Does.StartWith(AppRedirect + "?code=GC~"));
+    }
+
+    [Test]
+    public async Task Password_change_form_changes_the_password_and_completes_the_flow()
+    {
+        await CreateAccountAsync("c1", "newbie", "password1", "passwordChangeRequired");
+        var signIn = Parameters(Location(await PostAuthzAsync(Flow("token", ("username", "newbie"), ("password", "password1"))))
+            [(C1.Length + "__authz".Length)..]);
+        var changeToken = signIn["access_token"];
+
+        var form = await (await GetAuthzAsync(Flow("token", ("password_change_required", "true"), ("access_token", changeToken)))).Content.ReadAsStringAsync();
+        Assert.That(form, Does.Contain("New password"));
+        Assert.That(form, Does.Contain($"name=\"access_token\" value=\"{changeToken}\""));
+
+        var weak = Parameters(Location(await PostAuthzAsync(Flow("token", ("password_change_required", "true"), ("access_token", changeToken),
+            ("password", "short"))))[(C1.Length + "__authz".Length)..]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(weak["code"], Is.EqualTo("PR400-AU-0001"));
+            Assert.That(weak["password_change_required"], Is.EqualTo("true"));
+            Assert.That(weak["access_token"], Is.EqualTo(changeToken));
+        });
+        var forged = Parameters(Location(await PostAuthzAsync(Flow("token", ("password_change_required", "true"), ("access_token", "AP~forged"),
+            ("password", "password2"))))[(C1.Length + "__authz".Length)..]);
+        Assert.That(forged["code"], Is.EqualTo("PR401-AU-0006"));
+        await AssertOAuthErrorAsync(await TokenAsync("c1", ("grant_type", "password"), ("username", "newbie"), ("password", "password1")),
+            401, "unauthorized_client", "PR401-AN-0023");
+
+        var done = Location(await PostAuthzAsync(Flow("token", ("password_change_required", "true"), ("access_token", changeToken),
+            ("password", "password2"))));
+        Assert.That(done, Does.StartWith(AppRedirect + "#access_token=AR~"));
+        await PasswordGrantAsync(user: "newbie", password: "password2");
+    }
+
     private async Task<string> CodeAsync(string scope = "")
     {
         (string, string)[] extra = scope.Length > 0 ? [("scope", scope)] : [];
@@ -230,6 +269,20 @@ public class AuthzEndpointTests : AuthTestBase
 
         await OkJsonAsync(await TokenAsync("c1", ("grant_type", "authorization_code"), ("code", code), ("client_id", App),
             ("client_secret", secret), ("redirect_uri", AppRedirect)));
+    }
+
+    [Test]
+    public async Task Code_of_an_account_deactivated_or_deleted_since_is_refused()
+    {
+        var code = await CodeAsync();
+        var secret = await ClientSecretAsync();
+        Assert.That((await Harness.SendAsync(new HttpMethod("MERGE"), "c1/__ctl/Account('me')", """{"Status":"deactivated"}""")).StatusCode,
+            Is.EqualTo(HttpStatusCode.NoContent));
+        await AssertOAuthErrorAsync(await TokenAsync("c1", ("grant_type", "authorization_code"), ("code", code),
+            ("client_id", App), ("client_secret", secret)), 400, "invalid_grant", "PR400-AN-0017");
+        Assert.That((await Harness.SendAsync(HttpMethod.Delete, "c1/__ctl/Account('me')")).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        await AssertOAuthErrorAsync(await TokenAsync("c1", ("grant_type", "authorization_code"), ("code", code),
+            ("client_id", App), ("client_secret", secret)), 400, "invalid_grant", "PR400-AN-0017");
     }
 
     [TestCase("GC~garbage")]
