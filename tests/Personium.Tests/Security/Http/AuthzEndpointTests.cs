@@ -252,6 +252,17 @@ public class AuthzEndpointTests : AuthTestBase
     }
 
     [Test]
+    public async Task Concurrent_exchanges_of_one_code_yield_one_token()
+    {
+        var code = await CodeAsync();
+        var secret = await ClientSecretAsync();
+        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => TokenAsync("c1", ("grant_type", "authorization_code"), ("code", code),
+            ("client_id", App), ("client_secret", secret))));
+        Assert.That(responses.Count(r => r.StatusCode == HttpStatusCode.OK), Is.EqualTo(1));
+        Assert.That(responses.Count(r => r.StatusCode == HttpStatusCode.BadRequest), Is.EqualTo(5));
+    }
+
+    [Test]
     public async Task Code_refusals_leave_the_code_usable_by_its_app()
     {
         var code = await CodeAsync();
