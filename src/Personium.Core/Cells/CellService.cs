@@ -133,6 +133,23 @@ public sealed class CellService
         return new CellControl.CellControlClient(_unit, cell);
     }
 
+    /// <summary>
+    /// Issues tokens at the cell named <paramref name="cellName"/> exactly as <c>POST {CellURL}__token</c> does (same
+    /// grants, lockout, client authentication, scope arbitration and errors); no caller context is needed because the
+    /// request carries its own credentials.
+    /// </summary>
+    /// <exception cref="PersoniumException">PR404-DV-0003 when there is no such cell; the token endpoint's 400/401 errors
+    /// (e.g. PR400-AN-0017 for failed authentication).</exception>
+    /// <exception cref="Security.Authentication.PasswordChangeRequiredException">The password is right but must be changed
+    /// first; the exception carries the <c>AP~</c> token for <c>__mypassword</c>.</exception>
+    public async Task<Security.Authentication.TokenResponse> IssueTokenAsync(string cellName, Security.Authentication.TokenRequest request,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var cell = await FindAsync(cellName, cancellationToken).ConfigureAwait(false) ?? throw PersoniumErrors.CellNotFound().ToException();
+        return await _unit.Tokens.IssueAsync(cell, request, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Resolves a cell by its internal id without an access check.</summary>
     internal async Task<Cell?> FindByIdAsync(string id, CancellationToken cancellationToken)
     {

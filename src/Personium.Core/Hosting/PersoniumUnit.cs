@@ -30,7 +30,11 @@ public sealed class PersoniumUnit : IAsyncDisposable
         Acls = new Security.Acl.CellAclStore(EntityStore, Epochs, Clock);
         Authorizer = new Security.Authorizer(Roles, Acls);
         Tokens = new Security.Authentication.TokenService(this);
+        CellProperties = new CellPropertyStore(EntityStore, Clock);
     }
+
+    /// <summary>Cell WebDAV properties (PROPPATCH/PROPFIND on the cell).</summary>
+    internal CellPropertyStore CellProperties { get; }
 
     /// <summary>The token endpoint's rules.</summary>
     internal Security.Authentication.TokenService Tokens { get; }
@@ -74,6 +78,44 @@ public sealed class PersoniumUnit : IAsyncDisposable
         var cell = cellName is null ? null : await Cells.FindAsync(cellName, cancellationToken).ConfigureAwait(false)
             ?? throw Errors.PersoniumErrors.CellNotFound().ToException();
         return await Authenticator.AuthenticateAsync(authorization, cell, null, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Asks the one authoriser whether <paramref name="context"/> holds <paramref name="privilege"/> on the cell named
+    /// <paramref name="cellName"/>, as every HTTP request and typed operation does: unit-user short-circuit, password-change
+    /// tokens refused, the cell ACL against the caller's roles there, then the token's scope for cell privileges.
+    /// </summary>
+    /// <param name="context">The caller (e.g. from <see cref="AuthenticateAsync"/>).</param>
+    /// <param name="cellName">The cell.</param>
+    /// <param name="privilege">A privilege name: cell (<c>auth</c>, <c>box-read</c>, …) or, evaluated on the cell ACL, box
+    /// (<c>read</c>, <c>write</c>, …).</param>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <exception cref="Errors.PersoniumException">The answer a refused caller gets: 401 (anonymous, invalid or password-change
+    /// token), 403 PR403-AU-0002 (privilege lacking) or PR403-AU-0007 (out of scope); PR404-DV-0003 for an unknown cell.</exception>
+    /// <exception cref="ArgumentException"><paramref name="privilege"/> is not a privilege name.</exception>
+    public async Task AuthorizeAsync(Security.AccessContext context, string cellName, string privilege, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(privilege);
+        var resolved = Security.Acl.Privilege.Find(Security.Acl.PrivilegeLevel.Cell, privilege)
+            ?? Security.Acl.Privilege.Find(Security.Acl.PrivilegeLevel.Box, privilege)
+            ?? throw new ArgumentException($"Unknown privilege {privilege}.", nameof(privilege));
+        var cell = await Cells.FindAsync(cellName, cancellationToken).ConfigureAwait(false) ?? throw Errors.PersoniumErrors.CellNotFound().ToException();
+        await Authorizer.RequireCellAsync(context, cell, resolved, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Like <see cref="AuthorizeAsync"/> but answers true or false instead of throwing the refusal.</summary>
+    public async Task<bool> IsAuthorizedAsync(Security.AccessContext context, string cellName, string privilege, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await AuthorizeAsync(context, cellName, privilege, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (Errors.PersoniumException exception) when (exception.Code != Errors.PersoniumErrors.CellNotFound().Code)
+        {
+            return false;
+        }
     }
 
     /// <summary>Creates a unit from options set up by <paramref name="configure"/>.</summary>

@@ -34,6 +34,37 @@ internal sealed class RequestAuthenticator(Hosting.PersoniumUnit unit)
         return AccessContext.Invalid(PersoniumErrors.InvalidAuthnScheme());
     }
 
+    /// <summary>
+    /// Cookie authentication (inventory §5.6), used when a request has no <c>Authorization</c> header but a
+    /// <c>p_cookie_peer</c> query value: the <c>p_cookie</c> cookie must open for this host and hold the same peer; the
+    /// access token inside is then authenticated as a Bearer token. No cookie at all is an anonymous request.
+    /// </summary>
+    public async ValueTask<AccessContext> AuthenticateCookieAsync(string? cookieHeader, string peer, string host, Cell cell,
+        CancellationToken cancellationToken)
+    {
+        var cookie = CookieValue(cookieHeader, "p_cookie");
+        if (cookie is null) return AccessContext.Anonymous;
+        var codec = await unit.TokenCodecAsync(cancellationToken).ConfigureAwait(false);
+        var opened = codec.UnprotectCookie(cookie, host);
+        if (opened is null) return AccessContext.Invalid(PersoniumError.Of("PR401-AU-0009"));
+        // The peer is the secret half a cross-site request lacks, so compare it in constant time.
+        if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(opened.Value.Peer), Encoding.UTF8.GetBytes(peer)))
+            return AccessContext.Invalid(PersoniumError.Of("PR401-AU-0009"));
+        return await BearerAsync(opened.Value.AccessToken, cell, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static string? CookieValue(string? header, string name)
+    {
+        if (string.IsNullOrEmpty(header)) return null;
+        foreach (var part in header.Split(';'))
+        {
+            var pair = part.Trim();
+            if (pair.Length > name.Length && pair.StartsWith(name, StringComparison.Ordinal) && pair[name.Length] == '=')
+                return pair[(name.Length + 1)..];
+        }
+        return null;
+    }
+
     private async ValueTask<AccessContext> BearerAsync(string token, Cell? cell, string? unitUserHeader, CancellationToken cancellationToken)
     {
         if (token.Length > 0 && IsMasterToken(token))

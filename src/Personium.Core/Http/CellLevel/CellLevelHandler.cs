@@ -13,6 +13,9 @@ internal sealed class CellLevelHandler(PersoniumUnit unit) : IResourceHandler
     private readonly CellControlHandler _control = new(unit);
     private readonly TokenEndpointHandler _token = new(unit);
     private readonly CertificatesHandler _certs = new(unit);
+    private readonly AuthzEndpointHandler _authz = new(unit);
+    private readonly MyPasswordHandler _myPassword = new(unit);
+    private readonly IntrospectHandler _introspect = new(unit);
 
     public async Task<HttpResponseMessage> HandleAsync(PersoniumRequest request, RouteMatch route, CancellationToken cancellationToken)
     {
@@ -22,6 +25,9 @@ internal sealed class CellLevelHandler(PersoniumUnit unit) : IResourceHandler
         if (first == "__ctl") return await _control.HandleAsync(request, cell, route.Rest.Skip(1).ToArray(), cancellationToken).ConfigureAwait(false);
         if (first == "__token" && route.Rest.Count == 1) return await _token.HandleAsync(request, cell, cancellationToken).ConfigureAwait(false);
         if (first == "__certs" && route.Rest.Count == 1) return await _certs.HandleAsync(request, cancellationToken).ConfigureAwait(false);
+        if (first == "__authz" && route.Rest.Count == 1) return await _authz.HandleAsync(request, cell, cancellationToken).ConfigureAwait(false);
+        if (first == "__mypassword" && route.Rest.Count == 1) return await _myPassword.HandleAsync(request, cell, cancellationToken).ConfigureAwait(false);
+        if (first == "__introspect" && route.Rest.Count == 1) return await _introspect.HandleAsync(request, cell, cancellationToken).ConfigureAwait(false);
         if (first.StartsWith("__", StringComparison.Ordinal)) throw PersoniumErrors.UriNotRecognized().ToException();
         throw PersoniumError.Of("PR404-DV-0002", unit.Urls.Cell(route.CellName!) + first).ToException();
     }

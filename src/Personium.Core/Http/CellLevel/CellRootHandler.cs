@@ -10,11 +10,13 @@ using Personium.Core.Security.Acl;
 namespace Personium.Core.Http.CellLevel;
 
 /// <summary>
-/// <c>{CellURL}</c>: cell metadata for anyone (JSON, or XML when asked), and the recursive delete
-/// (<c>DELETE</c> with <c>X-Personium-Recursive: true</c>).
+/// <c>{CellURL}</c>: cell metadata for anyone (JSON, or XML when asked), the recursive delete
+/// (<c>DELETE</c> with <c>X-Personium-Recursive: true</c>), the cell ACL, and PROPFIND/PROPPATCH.
 /// </summary>
 internal sealed class CellRootHandler(PersoniumUnit unit) : IResourceHandler
 {
+    private readonly CellPropertiesHandler _properties = new(unit);
+
     public async Task<HttpResponseMessage> HandleAsync(PersoniumRequest request, RouteMatch route, CancellationToken cancellationToken)
     {
         var cell = await unit.Cells.FindAsync(route.CellName!, cancellationToken).ConfigureAwait(false)
@@ -24,6 +26,8 @@ internal sealed class CellRootHandler(PersoniumUnit unit) : IResourceHandler
             "GET" or "HEAD" => Metadata(request, cell),
             "DELETE" => await DeleteRecursiveAsync(request, cell, cancellationToken).ConfigureAwait(false),
             "ACL" => await SetAclAsync(request, cell, cancellationToken).ConfigureAwait(false),
+            "PROPFIND" => await _properties.PropfindAsync(request, cell, cancellationToken).ConfigureAwait(false),
+            "PROPPATCH" => await _properties.ProppatchAsync(request, cell, cancellationToken).ConfigureAwait(false),
             _ => throw PersoniumErrors.MethodNotAllowed().ToException(),
         };
     }

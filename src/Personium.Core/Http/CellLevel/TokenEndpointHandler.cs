@@ -31,6 +31,9 @@ internal sealed class TokenEndpointHandler(PersoniumUnit unit)
                 Password = form.GetValueOrDefault("password"),
                 Assertion = form.GetValueOrDefault("assertion"),
                 RefreshToken = form.GetValueOrDefault("refresh_token"),
+                Code = form.GetValueOrDefault("code"),
+                RedirectUri = form.GetValueOrDefault("redirect_uri"),
+                Cookie = form.GetValueOrDefault("p_cookie") == "true",
                 Target = form.GetValueOrDefault("p_target"),
                 Owner = form.GetValueOrDefault("p_owner") == "true",
                 Scope = form.GetValueOrDefault("scope"),
@@ -43,6 +46,7 @@ internal sealed class TokenEndpointHandler(PersoniumUnit unit)
             var issued = await unit.Tokens.IssueAsync(cell, tokenRequest, cancellationToken).ConfigureAwait(false);
             var response = HttpResponses.Json(HttpStatusCode.OK, Write(issued), odata: false);
             if (issued.Target is not null) response.Headers.Location = new Uri(issued.Target + "__token");
+            if (issued.CookieValue is not null) response.Headers.TryAddWithoutValidation("Set-Cookie", CookieHeader(cell, issued.CookieValue));
             return response;
         }
         catch (PasswordChangeRequiredException change)
@@ -70,6 +74,17 @@ internal sealed class TokenEndpointHandler(PersoniumUnit unit)
         }
     }
 
+    /// <summary>
+    /// <c>p_cookie</c> scoped to the cell's path on its host. HttpOnly because scripts never need the cookie itself: they
+    /// send <c>p_cookie_peer</c>, which is what makes a cross-site request without it fail.
+    /// </summary>
+    private static string CookieHeader(Cell cell, string value)
+    {
+        var url = new Uri(cell.Url);
+        var secure = url.Scheme == Uri.UriSchemeHttps ? "; Secure" : "";
+        return $"p_cookie={value}; Path={url.AbsolutePath}; Domain={url.Host}; HttpOnly{secure}";
+    }
+
     private static string Write(TokenResponse issued)
     {
         var json = new JsonText().BeginObject()
@@ -80,11 +95,13 @@ internal sealed class TokenEndpointHandler(PersoniumUnit unit)
             json.Property("refresh_token", issued.RefreshToken).Property("refresh_token_expires_in", issued.RefreshTokenExpiresIn);
         json.Property("token_type", "Bearer");
         if (issued.Target is not null) json.Property("p_target", issued.Target);
+        if (issued.CookiePeer is not null) json.Property("p_cookie_peer", issued.CookiePeer);
         if (issued.HasAuthHistory) json.Property("last_authenticated", issued.LastAuthenticated).Property("failed_count", issued.FailedCount);
         return json.EndObject().ToString();
     }
 
-    private static async Task<Dictionary<string, string>> ReadFormAsync(PersoniumRequest request, CancellationToken cancellationToken)
+    /// <summary>Reads an <c>application/x-www-form-urlencoded</c> body (first occurrence of a name wins), at most 64 KiB.</summary>
+    internal static async Task<Dictionary<string, string>> ReadFormAsync(PersoniumRequest request, CancellationToken cancellationToken)
     {
         var form = new Dictionary<string, string>(StringComparer.Ordinal);
         if (request.Body is null) return form;

@@ -3,7 +3,8 @@ namespace Personium.Core.Security.Authentication;
 /// <summary>The parameters of a token request (<c>POST {CellURL}__token</c>, form fields of the same names).</summary>
 public sealed record TokenRequest
 {
-    /// <summary><c>grant_type</c>: <c>password</c>, <c>refresh_token</c>, <c>urn:ietf:params:oauth:grant-type:saml2-bearer</c>.</summary>
+    /// <summary><c>grant_type</c>: <c>password</c>, <c>refresh_token</c>, <c>authorization_code</c>,
+    /// <c>urn:ietf:params:oauth:grant-type:saml2-bearer</c>.</summary>
     public string? GrantType { get; init; }
 
     /// <summary><c>username</c> (password grant).</summary>
@@ -17,6 +18,15 @@ public sealed record TokenRequest
 
     /// <summary><c>refresh_token</c> (refresh grant).</summary>
     public string? RefreshToken { get; init; }
+
+    /// <summary><c>code</c>: the <c>GC~</c> grant code from <c>__authz</c> (authorization_code grant).</summary>
+    public string? Code { get; init; }
+
+    /// <summary><c>redirect_uri</c> (authorization_code grant): when sent, it must equal the one the code was issued for.</summary>
+    public string? RedirectUri { get; init; }
+
+    /// <summary><c>p_cookie</c>: also return a cookie carrying the access token (ignored with <c>p_target</c>).</summary>
+    public bool Cookie { get; init; }
 
     /// <summary><c>p_target</c>: issue a trans-cell token for this cell URL instead of a local token.</summary>
     public string? Target { get; init; }
@@ -69,6 +79,12 @@ public sealed record TokenResponse
 
     /// <summary><c>failed_count</c> (password grant).</summary>
     public int? FailedCount { get; init; }
+
+    /// <summary><c>p_cookie_peer</c>: the value to send as the <c>p_cookie_peer</c> query parameter with the cookie.</summary>
+    public string? CookiePeer { get; init; }
+
+    /// <summary>The <c>p_cookie</c> cookie value (sealed with the unit key; bound to the host and to <see cref="CookiePeer"/>).</summary>
+    public string? CookieValue { get; init; }
 
     /// <summary>True for the password grant, whose response always carries the two history fields.</summary>
     public bool HasAuthHistory { get; init; }

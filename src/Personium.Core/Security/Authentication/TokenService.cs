@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Personium.Core.CellControl;
 using Personium.Core.Cells;
@@ -11,14 +12,22 @@ namespace Personium.Core.Security.Authentication;
 
 /// <summary>
 /// The token endpoint's rules (inventory §5.2), shared by <c>POST {CellURL}__token</c> and the typed API: grants
-/// <c>password</c>, <c>refresh_token</c> and the trans-cell assertion grant, <c>p_target</c>, <c>scope</c>,
-/// <c>expires_in</c>, and app authentication with <c>client_id</c>/<c>client_secret</c>.
+/// <c>password</c>, <c>refresh_token</c>, <c>authorization_code</c> and the trans-cell assertion grant, <c>p_target</c>,
+/// <c>p_owner</c>, <c>p_cookie</c>, <c>scope</c>, <c>expires_in</c>, and app authentication with
+/// <c>client_id</c>/<c>client_secret</c>.
 /// </summary>
 internal sealed class TokenService(Hosting.PersoniumUnit unit)
 {
     public const string AssertionGrant = "urn:ietf:params:oauth:grant-type:saml2-bearer";
     private const int AccessLifespan = 3600;
     private const int RefreshLifespan = 86_400;
+
+    /// <summary>Lifetime of a <c>GC~</c> grant code (inventory §5.1).</summary>
+    public const int GrantCodeLifespan = 600;
+
+    // Ids of grant codes already exchanged, until they expire: a code opens tokens once (RFC 6749 §4.1.2). In-process
+    // only, like the lockout state; codes live 10 minutes, so the set stays small.
+    private readonly ConcurrentDictionary<string, long> _usedCodes = new(StringComparer.Ordinal);
 
     public async Task<TokenResponse> IssueAsync(Cell cell, TokenRequest request, CancellationToken cancellationToken)
     {
@@ -29,14 +38,35 @@ internal sealed class TokenService(Hosting.PersoniumUnit unit)
         var codec = await unit.TokenCodecAsync(cancellationToken).ConfigureAwait(false);
         var schema = await AuthenticateClientAsync(cell, request, codec, cancellationToken).ConfigureAwait(false);
         var grant = new Grant(cell, codec, target, schema, Scopes(cell, request.Scope), accessLifespan, refreshLifespan);
-        return request.GrantType switch
+        var issued = request.GrantType switch
         {
             "password" => await PasswordAsync(grant, request, cancellationToken).ConfigureAwait(false),
             "refresh_token" => await RefreshAsync(grant, request, cancellationToken).ConfigureAwait(false),
+            "authorization_code" => await AuthorizationCodeAsync(grant, request, cancellationToken).ConfigureAwait(false),
             AssertionGrant => await AssertionAsync(grant, request, cancellationToken).ConfigureAwait(false),
             _ => throw PersoniumError.Of("PR400-AN-0001", request.GrantType).ToException(),
         };
+        // p_cookie applies to cell-local access tokens only: p_target wins (inventory §5.2 step 1), and an AU~ token is
+        // not a cell's token.
+        if (request.Cookie && target is null && TokenPrefixes.KindOf(issued.AccessToken) is TokenKind.ResidentAccess or TokenKind.VisitorAccess)
+        {
+            var peer = Guid.NewGuid().ToString("D");
+            issued = issued with { CookiePeer = peer, CookieValue = codec.ProtectCookie(peer, issued.AccessToken, new Uri(cell.Url).Host) };
+        }
+        return issued;
     }
+
+    /// <summary>Issues the <c>GC~</c> code of the authorization endpoint's code flow, bound to this cell.</summary>
+    public static string IssueGrantCode(Cell cell, TokenCodec codec, string accountName, string clientId, IReadOnlyList<string> scopes,
+        string redirectUri, long nowMs)
+        => codec.Protect(new LocalToken
+        {
+            Kind = TokenKind.GrantCode, IssuedAtMs = nowMs, LifespanSeconds = GrantCodeLifespan, Subject = accountName, Issuer = cell.Url,
+            Schema = clientId, Scopes = scopes, RedirectUri = redirectUri,
+        });
+
+    /// <summary>Scope arbitration for callers outside the token endpoint (the authorization endpoint's code flow).</summary>
+    public static IReadOnlyList<string> ArbitrateScopes(Cell cell, string? requested) => Scopes(cell, requested);
 
     private sealed record Grant(Cell Cell, TokenCodec Codec, string? Target, string Schema, IReadOnlyList<string> Scopes,
         int AccessLifespan, int RefreshLifespan);
@@ -45,7 +75,6 @@ internal sealed class TokenService(Hosting.PersoniumUnit unit)
     {
         if (string.IsNullOrEmpty(request.Username)) throw Missing("username");
         if (string.IsNullOrEmpty(request.Password)) throw Missing("password");
-        if (request.Owner) throw PersoniumError.Of("PR400-AN-0014").ToException();
         var check = await unit.Accounts.CheckAsync(grant.Cell, request.Username, request.Password, request.ClientIp, cancellationToken)
             .ConfigureAwait(false);
         var now = Now();
@@ -62,6 +91,12 @@ internal sealed class TokenService(Hosting.PersoniumUnit unit)
                 throw new PasswordChangeRequiredException(passwordChange, grant.Cell.Url + "__mypassword", check.LastAuthenticated, check.FailedCount);
             default:
                 throw PersoniumError.Of("PR400-AN-0017").ToException();
+        }
+        if (request.Owner)
+        {
+            // Checked after the password, so the owner settings are not disclosed to callers who cannot authenticate.
+            var owner = await OwnerTokenAsync(grant, request.Username, now, cancellationToken).ConfigureAwait(false);
+            return owner with { LastAuthenticated = check.LastAuthenticated, FailedCount = check.FailedCount, HasAuthHistory = true };
         }
         var refresh = grant.Codec.Protect(new LocalToken
         {
@@ -109,11 +144,62 @@ internal sealed class TokenService(Hosting.PersoniumUnit unit)
         {
             var account = await FindAccountAsync(grant.Cell, token.Subject, cancellationToken).ConfigureAwait(false)
                 ?? throw PersoniumError.Of("PR400-AN-0017").ToException();
+            if (request.Owner) return await OwnerTokenAsync(grant, token.Subject, now, cancellationToken).ConfigureAwait(false);
             return await ResidentTokensAsync(grant with { Scopes = token.Scopes, Schema = token.Schema }, token.Subject, account, cancellationToken)
                 .ConfigureAwait(false);
         }
         return VisitorTokens(grant with { Scopes = token.Scopes, Schema = token.Schema }, token.Subject, token.OriginalIssuer ?? token.Subject,
             token.Roles, [], now);
+    }
+
+    /// <summary>
+    /// <c>p_owner=true</c> (doc 106): an account listed in the cell's <c>p:ownerRepresentativeAccounts</c> of a cell that
+    /// has an owner gets an <c>AU~</c> token acting as that owner at unit level. No refresh token.
+    /// </summary>
+    private async Task<TokenResponse> OwnerTokenAsync(Grant grant, string accountName, long now, CancellationToken cancellationToken)
+    {
+        var representatives = await unit.CellProperties.OwnerRepresentativesAsync(grant.Cell, cancellationToken).ConfigureAwait(false);
+        if (!representatives.Contains(accountName, StringComparer.Ordinal)) throw PersoniumError.Of("PR400-AN-0014").ToException();
+        if (string.IsNullOrEmpty(grant.Cell.Owner)) throw PersoniumError.Of("PR400-AN-0015").ToException();
+        var access = grant.Codec.Protect(new LocalToken
+        {
+            Kind = TokenKind.UnitLocalUnitUser, IssuedAtMs = now, LifespanSeconds = grant.AccessLifespan, Subject = grant.Cell.Owner,
+            Issuer = unit.Urls.Unit, Schema = grant.Schema,
+        });
+        return new TokenResponse { AccessToken = access, ExpiresIn = grant.AccessLifespan };
+    }
+
+    /// <summary>
+    /// <c>authorization_code</c>: the app that asked for the code (client authentication required) exchanges it once for
+    /// the account's tokens, with the scope recorded in the code.
+    /// </summary>
+    private async Task<TokenResponse> AuthorizationCodeAsync(Grant grant, TokenRequest request, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(grant.Schema)) throw PersoniumError.Of("PR401-AN-0021").ToException();
+        if (string.IsNullOrEmpty(request.Code)) throw Missing("code");
+        if (TokenPrefixes.KindOf(request.Code) != TokenKind.GrantCode) throw PersoniumError.Of("PR400-AN-0019").ToException();
+        var code = grant.Codec.Unprotect(request.Code, grant.Cell.Url) ?? throw PersoniumError.Of("PR400-AN-0019").ToException();
+        var now = Now();
+        if (code.IsExpired(now)) throw PersoniumError.Of("PR400-AN-0010").ToException();
+        var client = grant.Schema.EndsWith("#c", StringComparison.Ordinal) ? grant.Schema[..^2] : grant.Schema;
+        if (code.Schema != client) throw PersoniumError.Of("PR401-AN-0020", code.Schema, client).ToException();
+        // Personium does not compare redirect_uri; RFC 6749 §4.1.3 does when it is sent, which costs compliant clients nothing.
+        if (request.RedirectUri is not null && request.RedirectUri != code.RedirectUri) throw PersoniumError.Of("PR400-AN-0019").ToException();
+        var account = await FindAccountAsync(grant.Cell, code.Subject, cancellationToken).ConfigureAwait(false)
+            ?? throw PersoniumError.Of("PR400-AN-0017").ToException();
+        // The account may have been deactivated in the ten minutes since the code was issued.
+        if (account["Status"] as string == "deactivated") throw PersoniumError.Of("PR400-AN-0017").ToException();
+        // Consumed last, so a request refused for another reason leaves the code usable by its rightful client.
+        PurgeUsedCodes(now);
+        if (!_usedCodes.TryAdd(code.Id, code.ExpiresAtMs)) throw PersoniumError.Of("PR400-AN-0019").ToException();
+        return await ResidentTokensAsync(grant with { Scopes = code.Scopes }, code.Subject, account, cancellationToken).ConfigureAwait(false);
+    }
+
+    private void PurgeUsedCodes(long now)
+    {
+        if (_usedCodes.Count < 1024) return;
+        foreach (var (id, expires) in _usedCodes)
+            if (expires < now) _usedCodes.TryRemove(id, out _);
     }
 
     private async Task<TokenResponse> AssertionAsync(Grant grant, TokenRequest request, CancellationToken cancellationToken)
@@ -196,7 +282,7 @@ internal sealed class TokenService(Hosting.PersoniumUnit unit)
     /// App authentication: <c>client_secret</c> must be a trans-cell token issued by <c>client_id</c> for this cell. The
     /// schema is the app cell URL, with <c>#c</c> when the app granted itself <c>confidentialClient</c>.
     /// </summary>
-    private async Task<string> AuthenticateClientAsync(Cell cell, TokenRequest request, TokenCodec codec, CancellationToken cancellationToken)
+    internal async Task<string> AuthenticateClientAsync(Cell cell, TokenRequest request, TokenCodec codec, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(request.ClientId) && string.IsNullOrEmpty(request.ClientSecret)) return "";
         if (string.IsNullOrEmpty(request.ClientId)) throw Missing("client_id");
@@ -224,7 +310,7 @@ internal sealed class TokenService(Hosting.PersoniumUnit unit)
         return kept.Length == 0 ? ["root"] : kept;
     }
 
-    private async Task<IReadOnlyList<string>> AccountRoleClassUrlsAsync(Cell cell, EntityDocument account, CancellationToken cancellationToken)
+    internal async Task<IReadOnlyList<string>> AccountRoleClassUrlsAsync(Cell cell, EntityDocument account, CancellationToken cancellationToken)
     {
         var service = unit.CellControlOf(cell);
         var roles = await service.Store.QueryAsync(new EntityQuery(service.Partition, CellCtlModel.Role.Name)
@@ -259,7 +345,7 @@ internal sealed class TokenService(Hosting.PersoniumUnit unit)
         return urls;
     }
 
-    private ValueTask<EntityDocument?> FindAccountAsync(Cell cell, string name, CancellationToken cancellationToken)
+    internal ValueTask<EntityDocument?> FindAccountAsync(Cell cell, string name, CancellationToken cancellationToken)
         => unit.CellControlOf(cell).FindAsync(CellCtlModel.Account.Name,
             EntityKey.From(CellCtlModel.Account, new Dictionary<string, object?> { ["Name"] = name }), cancellationToken);
 
@@ -290,12 +376,30 @@ internal sealed class TokenService(Hosting.PersoniumUnit unit)
     private static PersoniumException Missing(string parameter) => PersoniumError.Of("PR400-AN-0016", parameter).ToException();
 }
 
-/// <summary>The password grant's "change your password first" answer (401 PR401-AN-0023 with an <c>AP~</c> token).</summary>
-internal sealed class PasswordChangeRequiredException(string token, string url, long? lastAuthenticated, int failedCount)
-    : Exception("The password should be changed.")
+/// <summary>
+/// The password grant's "change your password first" answer (HTTP: 401 PR401-AN-0023). It carries the <c>AP~</c> token,
+/// usable only at <c>{CellURL}__mypassword</c>, so typed-API callers can change the password too.
+/// </summary>
+public sealed class PasswordChangeRequiredException : Exception
 {
-    public string Token { get; } = token;
-    public string Url { get; } = url;
-    public long? LastAuthenticated { get; } = lastAuthenticated;
-    public int FailedCount { get; } = failedCount;
+    internal PasswordChangeRequiredException(string token, string url, long? lastAuthenticated, int failedCount)
+        : base("The password should be changed.")
+    {
+        Token = token;
+        Url = url;
+        LastAuthenticated = lastAuthenticated;
+        FailedCount = failedCount;
+    }
+
+    /// <summary>The password-change token (<c>AP~</c>).</summary>
+    public string Token { get; }
+
+    /// <summary>The URL to change the password at (<c>{CellURL}__mypassword</c>).</summary>
+    public string Url { get; }
+
+    /// <summary>The previous successful authentication (Unix ms), or null the first time.</summary>
+    public long? LastAuthenticated { get; }
+
+    /// <summary>Failed attempts since the previous success.</summary>
+    public int FailedCount { get; }
 }

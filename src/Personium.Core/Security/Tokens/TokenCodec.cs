@@ -76,6 +76,55 @@ internal sealed class TokenCodec(UnitKeyRing keys)
         }
     }
 
+    /// <summary>
+    /// The <c>p_cookie</c> value: <c>{peer}\t{accessToken}</c> sealed like a local token, with the host as associated data
+    /// so a cookie replayed against another host does not open (inventory §5.6, with AES-GCM instead of AES-CBC).
+    /// </summary>
+    public string ProtectCookie(string peer, string accessToken, string host)
+    {
+        var plaintext = Encoding.UTF8.GetBytes(peer + "\t" + accessToken);
+        var sealedBytes = new byte[NonceSize + plaintext.Length + TagSize];
+        var nonce = sealedBytes.AsSpan(0, NonceSize);
+        RandomNumberGenerator.Fill(nonce);
+        using var aes = new AesGcm(keys.TokenKey, TagSize);
+        aes.Encrypt(nonce, plaintext, sealedBytes.AsSpan(NonceSize, plaintext.Length), sealedBytes.AsSpan(NonceSize + plaintext.Length),
+            CookieAssociatedData(host));
+        return Base64Url.EncodeToString(sealedBytes);
+    }
+
+    /// <summary>Opens a <c>p_cookie</c> value sealed for <paramref name="host"/>; null when it is not one.</summary>
+    public (string Peer, string AccessToken)? UnprotectCookie(string value, string host)
+    {
+        if (value.Length > 16 * 1024) return null;
+        byte[] sealedBytes;
+        try
+        {
+            sealedBytes = Base64Url.DecodeFromChars(value);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+        if (sealedBytes.Length < NonceSize + TagSize) return null;
+        var plaintext = new byte[sealedBytes.Length - NonceSize - TagSize];
+        try
+        {
+            using var aes = new AesGcm(keys.TokenKey, TagSize);
+            aes.Decrypt(sealedBytes.AsSpan(0, NonceSize), sealedBytes.AsSpan(NonceSize, plaintext.Length),
+                sealedBytes.AsSpan(NonceSize + plaintext.Length), plaintext, CookieAssociatedData(host));
+        }
+        catch (CryptographicException)
+        {
+            return null;
+        }
+        var text = Encoding.UTF8.GetString(plaintext);
+        var tab = text.IndexOf('\t', StringComparison.Ordinal);
+        return tab <= 0 ? null : (text[..tab], text[(tab + 1)..]);
+    }
+
+    // A distinct label keeps cookie and token ciphertexts apart even though they share the key.
+    private static byte[] CookieAssociatedData(string host) => Encoding.UTF8.GetBytes("p_cookie\n" + host.ToLowerInvariant());
+
     /// <summary>Signs a trans-cell token as a compact JWS.</summary>
     public string Sign(TransCellToken token)
     {

@@ -1,0 +1,166 @@
+using System.Globalization;
+using System.Net;
+using System.Xml;
+using System.Xml.Linq;
+using Personium.Core.CellControl;
+using Personium.Core.Cells;
+using Personium.Core.Errors;
+using Personium.Core.Hosting;
+using Personium.Core.Protocol;
+using Personium.Core.Security;
+using Personium.Core.Security.Acl;
+using Personium.Core.Storage;
+
+namespace Personium.Core.Http.CellLevel;
+
+/// <summary>
+/// <c>PROPFIND {CellURL}</c> (doc 290; privilege <c>propfind</c>; the cell ACL shown only to holders of <c>acl-read</c>
+/// and unit-user class callers) and <c>PROPPATCH {CellURL}</c> (doc 291/106; the cell's owner and unit master/admin
+/// only), whose properties include <c>p:ownerRepresentativeAccounts</c>.
+/// </summary>
+internal sealed class CellPropertiesHandler(PersoniumUnit unit)
+{
+    private static readonly XNamespace Dav = Privilege.DavNs;
+    private static readonly XNamespace P = Privilege.PersoniumNs;
+
+    public async Task<HttpResponseMessage> PropfindAsync(PersoniumRequest request, Cell cell, CancellationToken cancellationToken)
+    {
+        await unit.Authorizer.RequireCellAsync(request.Access, cell, Privilege.Propfind, cancellationToken).ConfigureAwait(false);
+        var depth = request.Header("Depth") ?? "0";
+        // Depth 1 would add the cell's boxes; they are WebDAV resources served elsewhere, so both depths answer the cell.
+        if (depth is not ("0" or "1")) throw PersoniumError.Of("PR400-DV-0003", depth).ToException();
+        var body = await ReadXmlAsync(request, required: false, cancellationToken).ConfigureAwait(false);
+        if (body is not null && body.Root!.Name != Dav + "propfind") throw PersoniumError.Of("PR400-DV-0006", "Root element is not DAV:propfind").ToException();
+
+        var showAcl = request.Access.IsUnitUserClass
+            || await unit.Authorizer.HasCellAsync(request.Access, cell, Privilege.AclRead, cancellationToken).ConfigureAwait(false);
+        var prop = new XElement(Dav + "prop",
+            new XElement(Dav + "creationdate", cell.Published.ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", CultureInfo.InvariantCulture)),
+            new XElement(Dav + "getlastmodified", cell.Updated.ToString("R", CultureInfo.InvariantCulture)),
+            new XElement(Dav + "resourcetype", new XElement(Dav + "collection")),
+            new XElement(P + "cellstatus", "normal"));
+        foreach (var property in await unit.CellProperties.GetAllAsync(cell, cancellationToken).ConfigureAwait(false)) prop.Add(property);
+        if (showAcl) prop.Add(await AclElementAsync(cell, cancellationToken).ConfigureAwait(false));
+        return MultiStatus(cell, prop);
+    }
+
+    public async Task<HttpResponseMessage> ProppatchAsync(PersoniumRequest request, Cell cell, CancellationToken cancellationToken)
+    {
+        if (request.Access.Kind == AccessKind.PasswordChange) throw PersoniumError.Of("PR401-AU-0012").ToException();
+        UnitAuthorization.RequireOwnerOrAdmin(request.Access, cell.Owner);
+        var body = await ReadXmlAsync(request, required: true, cancellationToken).ConfigureAwait(false);
+        var root = body!.Root!;
+        if (root.Name != Dav + "propertyupdate") throw Invalid("Root element is not DAV:propertyupdate");
+        var set = new List<XElement>();
+        var remove = new List<XName>();
+        foreach (var action in root.Elements())
+        {
+            var isSet = action.Name == Dav + "set";
+            if (!isSet && action.Name != Dav + "remove") throw Invalid($"Unexpected element {action.Name.LocalName}");
+            foreach (var prop in action.Elements())
+            {
+                if (prop.Name != Dav + "prop") throw Invalid($"Unexpected element {prop.Name.LocalName}");
+                foreach (var property in prop.Elements())
+                {
+                    // DAV: properties are live (computed by the server), so a client cannot set or remove them.
+                    if (property.Name.Namespace == Dav) throw Invalid($"{property.Name.LocalName} is a protected property");
+                    if (isSet)
+                    {
+                        Validate(property);
+                        set.Add(new XElement(property));
+                    }
+                    else
+                    {
+                        remove.Add(property.Name);
+                    }
+                }
+            }
+        }
+        // Validated in full above, so a bad document changes nothing.
+        await unit.CellProperties.ApplyAsync(cell, set, remove, cancellationToken).ConfigureAwait(false);
+        var echoed = new XElement(Dav + "prop", set.Select(e => new XElement(e)), remove.Select(n => new XElement(n)));
+        return MultiStatus(cell, echoed);
+    }
+
+    private static void Validate(XElement property)
+    {
+        if (property.Name != CellPropertyStore.OwnerRepresentativeAccounts) return;
+        foreach (var account in property.Elements())
+        {
+            if (account.Name != P + "account" || account.HasElements || account.Value.Trim().Length == 0)
+                throw Invalid("ownerRepresentativeAccounts holds only non-empty p:account elements");
+        }
+    }
+
+    /// <summary>The cell ACL as PROPFIND shows it: <c>xml:base</c> the main box's role folder, hrefs relative to it.</summary>
+    private async Task<XElement> AclElementAsync(Cell cell, CancellationToken cancellationToken)
+    {
+        var acl = await unit.Acls.GetAsync(cell, cancellationToken).ConfigureAwait(false);
+        var element = new XElement(Dav + "acl", new XAttribute(XNamespace.Xml + "base", cell.Url + "__role/__/"));
+        if (acl.RequireSchemaAuthz != SchemaAuthzLevel.Unspecified)
+            element.Add(new XAttribute(P + "requireSchemaAuthz", acl.RequireSchemaAuthz.ToString().ToLowerInvariant()));
+        foreach (var ace in acl.Aces)
+        {
+            XElement principal;
+            if (ace.Principal.IsAll)
+            {
+                principal = new XElement(Dav + "principal", new XElement(Dav + "all"));
+            }
+            else
+            {
+                var role = await unit.EntityStore.GetAsync(new EntityRef(cell.Id, CellCtlModel.Role.Name, ace.Principal.RoleId!), cancellationToken)
+                    .ConfigureAwait(false);
+                // The role was deleted since the ACL was set: its entry grants nothing and is not shown (inventory §6.2).
+                if (role is null) continue;
+                var box = role["_Box.Name"] as string;
+                var name = (string)role["Name"]!;
+                principal = new XElement(Dav + "principal", new XElement(Dav + "href", box is null ? name : $"../{box}/{name}"));
+            }
+            var grant = new XElement(Dav + "grant");
+            foreach (var granted in ace.Granted)
+            {
+                var privilege = Privilege.Find(PrivilegeLevel.Box, granted) ?? Privilege.Find(PrivilegeLevel.Cell, granted);
+                if (privilege is null) continue;
+                grant.Add(new XElement(Dav + "privilege", new XElement(XName.Get(privilege.Name, privilege.XmlNamespace))));
+            }
+            element.Add(new XElement(Dav + "ace", principal, grant));
+        }
+        return element;
+    }
+
+    private static HttpResponseMessage MultiStatus(Cell cell, XElement prop)
+    {
+        var document = new XElement(Dav + "multistatus",
+            new XAttribute(XNamespace.Xmlns + "D", Dav.NamespaceName),
+            new XAttribute(XNamespace.Xmlns + "p", P.NamespaceName),
+            new XElement(Dav + "response",
+                new XElement(Dav + "href", cell.Url),
+                new XElement(Dav + "propstat", prop, new XElement(Dav + "status", "HTTP/1.1 200 OK"))));
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        using (var writer = XmlWriter.Create(text, new XmlWriterSettings { OmitXmlDeclaration = true })) document.WriteTo(writer);
+        return HttpResponses.Xml((HttpStatusCode)207, "<?xml version=\"1.0\" encoding=\"utf-8\"?>" + text, "application/xml", odata: false);
+    }
+
+    /// <summary>Reads the XML body through <see cref="SafeXml"/> (no DTDs); an empty body is null unless required.</summary>
+    private static async Task<XDocument?> ReadXmlAsync(PersoniumRequest request, bool required, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        if (request.Body is not null)
+        {
+            await using var stream = await request.Body.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            var chunk = new byte[8192];
+            int read;
+            while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                if (buffer.Length + read > SafeXml.MaxCharacters) throw PersoniumError.Of("PR400-DV-0002").ToException();
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        if (buffer.Length == 0)
+            return required ? throw PersoniumError.Of("PR400-DV-0002").ToException() : null;
+        buffer.Position = 0;
+        return await SafeXml.TryLoadAsync(buffer, cancellationToken).ConfigureAwait(false) ?? throw PersoniumError.Of("PR400-DV-0002").ToException();
+    }
+
+    private static PersoniumException Invalid(string cause) => PersoniumError.Of("PR400-DV-0006", cause).ToException();
+}
