@@ -21,6 +21,8 @@ public sealed class PersoniumUnit : IAsyncDisposable
         Urls = new UnitUrls(options.UnitUrl, options.CellUrlMode);
         Cells = new CellService(this);
         CellCtl = Personium.Core.CellControl.CellControlDefinition.Create(options.Passwords);
+        Dav = new Personium.Core.Dav.DavService(this);
+        BoxFiles = new Personium.Core.Dav.BoxFileService(Dav);
     }
 
     /// <summary>Creates a unit from options set up by <paramref name="configure"/>.</summary>
@@ -43,6 +45,12 @@ public sealed class PersoniumUnit : IAsyncDisposable
 
     /// <summary>The cells of this unit.</summary>
     public CellService Cells { get; }
+
+    /// <summary>The WebDAV contents (files and collections) of the cells' boxes.</summary>
+    public Personium.Core.Dav.BoxFileService BoxFiles { get; }
+
+    /// <summary>The WebDAV service behind <see cref="BoxFiles"/> and the box HTTP handlers.</summary>
+    internal Personium.Core.Dav.DavService Dav { get; }
 
     internal IEntityStore EntityStore { get; }
 

@@ -5,12 +5,13 @@ namespace Personium.Core.Http.CellLevel;
 
 /// <summary>
 /// Everything below <c>{CellURL}</c>: the cell is resolved first (404 PR404-DV-0003 when unknown), then the first
-/// segment picks the resource: <c>__ctl</c> control objects; other reserved <c>__…</c> endpoints and boxes are served
-/// by later capabilities and answer as not found until then.
+/// segment picks the resource: <c>__ctl</c> control objects; <c>__</c> (the main box) and any other name (a box) the
+/// box WebDAV handler; other reserved <c>__…</c> endpoints are served by later capabilities and answer as not found.
 /// </summary>
 internal sealed class CellLevelHandler(PersoniumUnit unit) : IResourceHandler
 {
     private readonly CellControlHandler _control = new(unit);
+    private readonly Dav.BoxDavHandler _boxes = new(unit);
 
     public async Task<HttpResponseMessage> HandleAsync(PersoniumRequest request, RouteMatch route, CancellationToken cancellationToken)
     {
@@ -18,7 +19,8 @@ internal sealed class CellLevelHandler(PersoniumUnit unit) : IResourceHandler
             ?? throw PersoniumErrors.CellNotFound().ToException();
         var first = route.Rest[0];
         if (first == "__ctl") return await _control.HandleAsync(request, cell, route.Rest.Skip(1).ToArray(), cancellationToken).ConfigureAwait(false);
-        if (first.StartsWith("__", StringComparison.Ordinal)) throw PersoniumErrors.UriNotRecognized().ToException();
-        throw PersoniumError.Of("PR404-DV-0002", unit.Urls.Cell(route.CellName!) + first).ToException();
+        if (first == "__" || !first.StartsWith("__", StringComparison.Ordinal))
+            return await _boxes.HandleAsync(request, cell, route.Rest, cancellationToken).ConfigureAwait(false);
+        throw PersoniumErrors.UriNotRecognized().ToException();
     }
 }

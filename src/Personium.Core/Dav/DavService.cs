@@ -1,0 +1,627 @@
+using System.Collections.Concurrent;
+using System.Xml.Linq;
+using Personium.Core.CellControl;
+using Personium.Core.Cells;
+using Personium.Core.Errors;
+using Personium.Core.Hosting;
+using Personium.Core.OData.Engine;
+using Personium.Core.Security;
+using Personium.Core.Storage;
+
+namespace Personium.Core.Dav;
+
+/// <summary>
+/// Every rule of the box WebDAV trees, shared by the HTTP handlers and the typed API (<see cref="BoxFiles"/>).
+/// </summary>
+/// <remarks>
+/// <para><b>Layout.</b> Metadata lives in the entity store, one <see cref="DavNode"/> document per resource in the box
+/// partition <c>{cellId}/{boxId}</c>; contents live in the blob store under <c>{cellId}/{boxId}/{guid}</c>, a fresh key
+/// per write, so no user-supplied name ever reaches a store path.</para>
+/// <para><b>Write order.</b> A PUT (1) streams the body into a new blob, outside any lock; (2) takes the box's
+/// metadata lock, re-reads the parent and the target, and commits one batch that inserts or replaces the node so it
+/// points at the new blob (the store's unique key and version checks back the lock up across processes); (3) after
+/// the commit, deletes the previous blob. A failure or cancellation before (2) commits deletes the new blob and
+/// leaves the old version untouched; a crash between (1) and (2) or between (2) and (3) leaves only an orphan blob
+/// that no node points to, never a node pointing to a missing blob. Orphans stay under the box's blob prefix and are
+/// removed with the box or the cell; nothing needs repairing for consistency.</para>
+/// <para><b>Deletes</b> commit the metadata first and delete blobs afterwards, for the same reason.</para>
+/// </remarks>
+internal sealed class DavService(PersoniumUnit unit)
+{
+    public const string ServiceSourceName = "__src";
+
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
+
+    private IEntityStore Store => unit.EntityStore;
+
+    private IBlobStore Blobs => unit.BlobStore;
+
+    public DavOptions Limits => unit.Options.Dav;
+
+    // ------------------------------------------------------------------------------------------------ boxes and paths
+
+    /// <summary>Resolves a box of a cell by name (<c>__</c> is the main box, which always exists); null when unknown.</summary>
+    public async Task<DavBoxScope?> FindBoxAsync(Cell cell, string boxName, CancellationToken cancellationToken)
+    {
+        if (boxName == DavBoxScope.MainBoxName) return new DavBoxScope(cell, boxName, DavBoxScope.MainBoxName, null, cell.Published);
+        if (string.IsNullOrEmpty(boxName) || boxName.StartsWith("__", StringComparison.Ordinal)) return null;
+        var key = EntityKey.From(CellCtlModel.Box, new Dictionary<string, object?>(StringComparer.Ordinal) { ["Name"] = boxName });
+        var document = await unit.CellControlOf(cell).FindAsync(CellCtlModel.BoxSet, key, cancellationToken).ConfigureAwait(false);
+        return document is null
+            ? null
+            : new DavBoxScope(cell, boxName, document.Reference.Id, document["Schema"] as string, document.Published);
+    }
+
+    /// <summary>Resolves a cell and a box for the typed API (PR404-DV-0003 / PR404-DV-0002 when unknown).</summary>
+    public async Task<DavBoxScope> OpenBoxAsync(string cellName, string boxName, CancellationToken cancellationToken)
+    {
+        var cell = await unit.Cells.FindAsync(cellName, cancellationToken).ConfigureAwait(false)
+            ?? throw PersoniumErrors.CellNotFound().ToException();
+        return await FindBoxAsync(cell, boxName, cancellationToken).ConfigureAwait(false)
+            ?? throw PersoniumError.Of("PR404-DV-0002", cell.Url + boxName).ToException();
+    }
+
+    /// <summary>
+    /// Resolves the segments below a box: every segment must be a valid name (403 PR403-DV-0004). Resolution stops at
+    /// the first missing segment, at a file, and below special collections (their contents belong to other engines).
+    /// </summary>
+    public async Task<DavPath> ResolveAsync(DavBoxScope scope, IReadOnlyList<string> segments, bool loadRoot,
+        CancellationToken cancellationToken)
+    {
+        foreach (var segment in segments) DavName.Validate(segment);
+        var root = loadRoot || segments.Count == 0
+            ? await LoadRootAsync(scope, cancellationToken).ConfigureAwait(false)
+            : DavNode.VirtualRoot(scope.BoxCreated);
+        var chain = new List<DavNode>(segments.Count + 1) { root };
+        var current = root;
+        for (var i = 0; i < segments.Count; i++)
+        {
+            if (!CanHoldDavChildren(current, segments[i])) break;
+            var child = await FindChildAsync(scope, current.Id, segments[i], cancellationToken).ConfigureAwait(false);
+            if (child is null) break;
+            chain.Add(child);
+            current = child;
+        }
+        return new DavPath(scope, segments, chain);
+    }
+
+    /// <summary>Plain collections hold DAV children; a service collection only its <c>__src</c>; files and OData or
+    /// stream collections none (their contents are served by other engines).</summary>
+    private static bool CanHoldDavChildren(DavNode node, string childName) => node.Type switch
+    {
+        DavResourceType.Collection => true,
+        DavResourceType.ServiceCollection => childName == ServiceSourceName,
+        _ => false,
+    };
+
+    public async Task<IReadOnlyList<DavNode>> ListChildrenAsync(DavBoxScope scope, DavNode node, CancellationToken cancellationToken)
+    {
+        if (!node.IsCollection) return [];
+        var query = new EntityQuery(scope.Partition, DavNode.EntitySet)
+        {
+            Filter = new ComparisonFilter(DavNode.ParentProperty, ComparisonOperator.Equal, node.Id),
+            OrderBy = [new OrderClause(DavNode.NameProperty)],
+        };
+        var result = await Store.QueryAsync(query, cancellationToken).ConfigureAwait(false);
+        return result.Items.Select(DavNode.FromDocument).ToList();
+    }
+
+    public async Task<DavFileContent> OpenFileAsync(DavPath path, DavNode file, long offset, long? length, CancellationToken cancellationToken)
+    {
+        var stream = file.BlobKey is null ? null
+            : await Blobs.OpenReadAsync(file.BlobKey, offset, length, cancellationToken).ConfigureAwait(false);
+        // A node whose blob is gone is the one inconsistency the write order rules out; report it rather than lie.
+        return stream is null
+            ? throw PersoniumError.Of("PR500-DV-0002").ToException()
+            : new DavFileContent(ToResource(path, file), stream);
+    }
+
+    public DavResource ToResource(DavPath path, DavNode node) => ToResource(path.Scope, path.Segments, node);
+
+    public static DavResource ToResource(DavBoxScope scope, IReadOnlyList<string> segments, DavNode node)
+        => new(string.Join('/', segments), scope.UrlOf(segments), node.Type, node.ContentType, node.Length, node.ETag,
+            node.Published, node.Updated);
+
+    // ------------------------------------------------------------------------------------------------ reads with access
+
+    /// <summary>Resolves a resource that must exist, after checking <paramref name="privilege"/> (404 PR404-DV-0001).</summary>
+    public async Task<DavPath> RequireAsync(DavBoxScope scope, IReadOnlyList<string> segments, string privilege,
+        AccessContext access, CancellationToken cancellationToken, bool loadRoot = false)
+    {
+        var path = await ResolveAsync(scope, segments, loadRoot, cancellationToken).ConfigureAwait(false);
+        DavAccess.Require(access, scope, path.Chain, privilege);
+        return path.IsResolved ? path : throw NotFound(path);
+    }
+
+    // ------------------------------------------------------------------------------------------------ PUT
+
+    /// <summary>Creates or replaces a file from a stream (never buffered whole); returns the node and whether it is new.</summary>
+    public async Task<(DavPath Path, DavNode Node, bool Created)> PutAsync(DavBoxScope scope, IReadOnlyList<string> segments,
+        Stream content, string? contentType, string? ifMatch, AccessContext access, CancellationToken cancellationToken)
+    {
+        if (segments.Count == 0) throw PersoniumErrors.MethodNotAllowed().ToException();
+        var path = await ResolveAsync(scope, segments, loadRoot: false, cancellationToken).ConfigureAwait(false);
+        var parent = RequireParent(path);
+        var existing = path.Target;
+        if (existing is { IsCollection: true }) throw PersoniumErrors.MethodNotAllowed().ToException();
+        DavAccess.Require(access, scope, path.Chain, existing is null ? DavPrivilege.Bind : DavPrivilege.WriteContent);
+        RequireDavParent(parent, path);
+        CheckIfMatch(ifMatch, existing);
+
+        var blobKey = NewBlobKey(scope);
+        var body = Limits.MaxFileBytes is { } max ? new LimitedReadStream(content, max) : content;
+        var blob = await Blobs.WriteAsync(blobKey, body, cancellationToken).ConfigureAwait(false);
+        DavNode node;
+        DavNode? replaced;
+        try
+        {
+            using (await LockAsync(scope, cancellationToken).ConfigureAwait(false))
+            {
+                var freshParent = await ReloadAsync(scope, parent, path, CancellationToken.None).ConfigureAwait(false);
+                replaced = await FindChildAsync(scope, freshParent.Id, path.Name, CancellationToken.None).ConfigureAwait(false);
+                if (replaced is { IsCollection: true }) throw PersoniumErrors.MethodNotAllowed().ToException();
+                CheckIfMatch(ifMatch, replaced);
+                var now = Now();
+                var batch = new WriteBatch();
+                if (replaced is null)
+                {
+                    await CheckChildCapacityAsync(scope, freshParent, CancellationToken.None).ConfigureAwait(false);
+                    node = new DavNode
+                    {
+                        Id = NewId(), ParentId = freshParent.Id, Name = path.Name, Type = DavResourceType.File,
+                        ContentType = NormaliseContentType(contentType), Length = blob.Length, BlobKey = blobKey,
+                        Version = 1, Published = now, Updated = now,
+                    };
+                    batch.Insert(node.ToDocument(scope.Partition));
+                }
+                else
+                {
+                    node = replaced with
+                    {
+                        ContentType = NormaliseContentType(contentType), Length = blob.Length, BlobKey = blobKey,
+                        Version = replaced.Version + 1, Updated = Later(now, replaced.Updated),
+                    };
+                    batch.Replace(node.ToDocument(scope.Partition), replaced.Version);
+                }
+                // The commit is not cancellable: once the lock is held, finishing is cheaper than undoing.
+                await ExecuteAsync(batch, path, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            await DeleteBlobQuietlyAsync(blobKey).ConfigureAwait(false);
+            throw;
+        }
+        if (replaced?.BlobKey is { } old) await DeleteBlobQuietlyAsync(old).ConfigureAwait(false);
+        return (path, node, replaced is null);
+    }
+
+    // ------------------------------------------------------------------------------------------------ MKCOL
+
+    public async Task<(DavPath Path, DavNode Node)> CreateCollectionAsync(DavBoxScope scope, IReadOnlyList<string> segments,
+        DavResourceType type, AccessContext access, CancellationToken cancellationToken)
+    {
+        if (type == DavResourceType.File) throw new ArgumentException("A collection type is required.", nameof(type));
+        var path = await ResolveAsync(scope, segments, loadRoot: false, cancellationToken).ConfigureAwait(false);
+        if (path.IsResolved)
+        {
+            DavAccess.Require(access, scope, path.Chain, DavPrivilege.Bind);
+            throw PersoniumError.Of("PR405-DV-0001").ToException();
+        }
+        var parent = RequireParent(path);
+        DavAccess.Require(access, scope, path.Chain, DavPrivilege.Bind);
+        if (IsServiceSource(path, parent)) throw PersoniumError.Of("PR400-DV-0018").ToException();
+        RequireDavParent(parent, path);
+        if (segments.Count > Limits.MaxDepth) throw PersoniumError.Of("PR400-DV-0008").ToException();
+
+        using (await LockAsync(scope, cancellationToken).ConfigureAwait(false))
+        {
+            var freshParent = await ReloadAsync(scope, parent, path, CancellationToken.None).ConfigureAwait(false);
+            if (await FindChildAsync(scope, freshParent.Id, path.Name, CancellationToken.None).ConfigureAwait(false) is not null)
+                throw PersoniumError.Of("PR405-DV-0001").ToException();
+            await CheckChildCapacityAsync(scope, freshParent, CancellationToken.None).ConfigureAwait(false);
+            var now = Now();
+            var node = new DavNode
+            {
+                Id = NewId(), ParentId = freshParent.Id, Name = path.Name, Type = type, Version = 1, Published = now, Updated = now,
+            };
+            var batch = new WriteBatch().Insert(node.ToDocument(scope.Partition));
+            if (type == DavResourceType.ServiceCollection)
+            {
+                // A service collection always carries its source collection (§2.3.2), created in the same batch.
+                batch.Insert(new DavNode
+                {
+                    Id = NewId(), ParentId = node.Id, Name = ServiceSourceName, Type = DavResourceType.Collection,
+                    Version = 1, Published = now, Updated = now,
+                }.ToDocument(scope.Partition));
+            }
+            await ExecuteAsync(batch, path, CancellationToken.None, PersoniumError.Of("PR405-DV-0001")).ConfigureAwait(false);
+            return (path, node);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ DELETE
+
+    public async Task DeleteAsync(DavBoxScope scope, IReadOnlyList<string> segments, bool recursive, string? ifMatch,
+        AccessContext access, CancellationToken cancellationToken)
+    {
+        if (segments.Count == 0) throw PersoniumErrors.MethodNotAllowed().ToException();
+        var path = await ResolveAsync(scope, segments, loadRoot: false, cancellationToken).ConfigureAwait(false);
+        DavAccess.Require(access, scope, path.Chain, DavPrivilege.Unbind);
+        var target = path.Target ?? throw NotFound(path);
+        CheckIfMatch(ifMatch, target);
+
+        List<DavNode> doomed;
+        using (await LockAsync(scope, cancellationToken).ConfigureAwait(false))
+        {
+            var fresh = await ReloadAsync(scope, target, path, CancellationToken.None).ConfigureAwait(false);
+            CheckIfMatch(ifMatch, fresh);
+            doomed = [fresh];
+            if (fresh.IsCollection)
+            {
+                var descendants = await DescendantsAsync(scope, fresh, CancellationToken.None).ConfigureAwait(false);
+                // The service source collection belongs to its service collection: it never blocks the delete.
+                var blocking = descendants.Where(d => !(d.ParentId == fresh.Id && fresh.Type == DavResourceType.ServiceCollection
+                    && d.Name == ServiceSourceName && d.IsCollection)).ToList();
+                if (blocking.Count > 0 && !recursive) throw PersoniumError.Of("PR403-DV-0003").ToException();
+                doomed.AddRange(descendants);
+            }
+            var batch = new WriteBatch();
+            // Children first, so a store applying the batch in order never sees a child without its parent.
+            for (var i = doomed.Count - 1; i >= 0; i--) batch.Delete(doomed[i].Reference(scope.Partition), doomed[i].Version);
+            await ExecuteAsync(batch, path, CancellationToken.None).ConfigureAwait(false);
+        }
+        foreach (var node in doomed)
+            if (node.BlobKey is { } key) await DeleteBlobQuietlyAsync(key).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The recursive box delete (<c>DELETE {BoxURL}</c> + <c>X-Personium-Recursive: true</c>): the box partition
+    /// first, then its blobs, then the Box entity; a crash in between leaves a box that can be deleted again.
+    /// </summary>
+    public async Task DeleteBoxAsync(DavBoxScope scope, AccessContext access, CancellationToken cancellationToken)
+    {
+        CellAccess.Require(access, scope.Cell, "box");
+        if (scope.IsMainBox) throw PersoniumErrors.MethodNotAllowed().ToException();
+        using (await LockAsync(scope, cancellationToken).ConfigureAwait(false))
+        {
+            await Store.DeletePartitionAsync(scope.Partition, CancellationToken.None).ConfigureAwait(false);
+            await Blobs.DeletePrefixAsync(scope.Partition, CancellationToken.None).ConfigureAwait(false);
+            var key = EntityKey.From(CellCtlModel.Box, new Dictionary<string, object?>(StringComparer.Ordinal) { ["Name"] = scope.BoxName });
+            try
+            {
+                await unit.CellControlOf(scope.Cell).DeleteAsync(CellCtlModel.BoxSet, key, null, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (PersoniumException exception) when (exception.Code == PersoniumErrors.NoSuchEntity().Code)
+            {
+                // A concurrent delete finished first: the outcome is the same.
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ PROPPATCH
+
+    /// <summary>Applies PROPPATCH operations in order; returns one status per property (200, 403 protected, 404 absent).</summary>
+    public async Task<(DavPath Path, IReadOnlyList<PropertyUpdateResult> Results)> PatchPropertiesAsync(DavBoxScope scope,
+        IReadOnlyList<string> segments, IReadOnlyList<PropertyUpdate> updates, AccessContext access, CancellationToken cancellationToken)
+    {
+        var path = await RequireAsync(scope, segments, DavPrivilege.WriteProperties, access, cancellationToken).ConfigureAwait(false);
+        using (await LockAsync(scope, cancellationToken).ConfigureAwait(false))
+        {
+            var node = await ReloadAsync(scope, path.Target!, path, CancellationToken.None).ConfigureAwait(false);
+            var properties = DeadProperties(node).ToList();
+            var results = new List<PropertyUpdateResult>(updates.Count);
+            foreach (var update in updates)
+            {
+                var name = update.Name;
+                if (DavProperties.IsLive(name))
+                {
+                    results.Add(new PropertyUpdateResult(name, 403));
+                    continue;
+                }
+                var index = properties.FindIndex(p => p.Name == name);
+                if (update.Value is { } value)
+                {
+                    var copy = new XElement(value);
+                    if (index >= 0) properties[index] = copy;
+                    else properties.Add(copy);
+                    results.Add(new PropertyUpdateResult(name, 200));
+                }
+                else if (index >= 0)
+                {
+                    properties.RemoveAt(index);
+                    results.Add(new PropertyUpdateResult(name, 200));
+                }
+                else
+                {
+                    results.Add(new PropertyUpdateResult(name, 404));
+                }
+            }
+            var stored = properties.Count == 0 ? null : new XElement("props", properties).ToString(SaveOptions.DisableFormatting);
+            await SaveAsync(scope, path, node, node with { DeadProperties = stored }).ConfigureAwait(false);
+            return (path, results);
+        }
+    }
+
+    public static IReadOnlyList<XElement> DeadProperties(DavNode node)
+        => node.DeadProperties is null ? [] : DavXml.ParseStored(node.DeadProperties).Elements().ToList();
+
+    // ------------------------------------------------------------------------------------------------ ACL
+
+    /// <summary>Replaces the ACL of a resource (the body is validated by <see cref="DavAcl"/>).</summary>
+    public async Task<DavNode> SetAclAsync(DavBoxScope scope, IReadOnlyList<string> segments, ReadOnlyMemory<byte> aclXml,
+        AccessContext access, CancellationToken cancellationToken)
+    {
+        var path = await RequireAsync(scope, segments, DavPrivilege.WriteAcl, access, cancellationToken).ConfigureAwait(false);
+        var acl = DavAcl.Normalise(aclXml);
+        using (await LockAsync(scope, cancellationToken).ConfigureAwait(false))
+        {
+            var node = await ReloadAsync(scope, path.Target!, path, CancellationToken.None).ConfigureAwait(false);
+            return await SaveAsync(scope, path, node, node with { Acl = acl }).ConfigureAwait(false);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ MOVE
+
+    /// <summary>Moves or renames a file or collection inside its box; returns the moved node and whether the destination was new.</summary>
+    public async Task<(DavNode Node, bool Created)> MoveAsync(DavBoxScope scope, IReadOnlyList<string> source,
+        IReadOnlyList<string> destination, bool overwrite, string? ifMatch, AccessContext access, CancellationToken cancellationToken)
+    {
+        if (source.Count == 0) throw PersoniumError.Of("PR400-DV-0015").ToException();
+        var from = await ResolveAsync(scope, source, loadRoot: false, cancellationToken).ConfigureAwait(false);
+        DavAccess.Require(access, scope, from.Chain, DavPrivilege.Unbind);
+        var moving = from.Target ?? throw NotFound(from);
+        CheckIfMatch(ifMatch, moving);
+        if (moving.Name == ServiceSourceName && from.Chain[^2].Type == DavResourceType.ServiceCollection)
+            throw PersoniumError.Of("PR400-DV-0011").ToException();
+        if (destination.Count == 0) throw PersoniumError.Of("PR400-DV-0009", "Destination", scope.BoxUrl).ToException();
+        if (source.SequenceEqual(destination, StringComparer.Ordinal))
+            throw PersoniumError.Of("PR403-DV-0005", scope.UrlOf(destination)).ToException();
+        if (moving.IsCollection && destination.Count > source.Count && destination.Take(source.Count).SequenceEqual(source, StringComparer.Ordinal))
+            throw PersoniumError.Of("PR400-DV-0009", "Destination", scope.UrlOf(destination)).ToException();
+
+        var to = await ResolveAsync(scope, destination, loadRoot: false, cancellationToken).ConfigureAwait(false);
+        var toParent = ParentForMove(to);
+        DavAccess.Require(access, scope, to.Chain, DavPrivilege.Bind);
+        if (to.Target is { } existing)
+        {
+            if (!overwrite) throw PersoniumError.Of("PR412-DV-0002").ToException();
+            if (existing.IsCollection) throw PersoniumError.Of("PR400-DV-0012").ToException();
+            DavAccess.Require(access, scope, to.Chain, DavPrivilege.Unbind);
+        }
+        if (moving.IsCollection)
+        {
+            var height = await HeightAsync(scope, moving, cancellationToken).ConfigureAwait(false);
+            if (destination.Count + height > Limits.MaxDepth) throw PersoniumError.Of("PR400-DV-0008").ToException();
+        }
+
+        DavNode? overwritten;
+        DavNode moved;
+        using (await LockAsync(scope, cancellationToken).ConfigureAwait(false))
+        {
+            var fresh = await ReloadAsync(scope, moving, from, CancellationToken.None).ConfigureAwait(false);
+            CheckIfMatch(ifMatch, fresh);
+            var freshParent = await ReloadAsync(scope, toParent, to, CancellationToken.None, missingIsConflict: true).ConfigureAwait(false);
+            overwritten = await FindChildAsync(scope, freshParent.Id, to.Name, CancellationToken.None).ConfigureAwait(false);
+            var batch = new WriteBatch();
+            if (overwritten is not null)
+            {
+                if (!overwrite) throw PersoniumError.Of("PR412-DV-0002").ToException();
+                if (overwritten.IsCollection) throw PersoniumError.Of("PR400-DV-0012").ToException();
+                batch.Delete(overwritten.Reference(scope.Partition), overwritten.Version);
+            }
+            else if (freshParent.Id != fresh.ParentId)
+            {
+                await CheckChildCapacityAsync(scope, freshParent, CancellationToken.None).ConfigureAwait(false);
+            }
+            moved = fresh with { ParentId = freshParent.Id, Name = to.Name, Version = fresh.Version + 1, Updated = Later(Now(), fresh.Updated) };
+            batch.Replace(moved.ToDocument(scope.Partition), fresh.Version);
+            await ExecuteAsync(batch, to, CancellationToken.None, PersoniumError.Of("PR412-DV-0002")).ConfigureAwait(false);
+        }
+        if (overwritten?.BlobKey is { } key) await DeleteBlobQuietlyAsync(key).ConfigureAwait(false);
+        return (moved, overwritten is null);
+    }
+
+    private static DavNode ParentForMove(DavPath to)
+    {
+        if (to.Chain.Count < to.Segments.Count) throw PersoniumError.Of("PR409-DV-0001", to.ParentUrl).ToException();
+        var parent = to.Chain[to.Segments.Count - 1];
+        return parent.Type switch
+        {
+            DavResourceType.File => throw PersoniumError.Of("PR400-DV-0014").ToException(),
+            DavResourceType.ODataCollection => throw PersoniumError.Of("PR400-DV-0013").ToException(),
+            DavResourceType.ServiceCollection => throw PersoniumError.Of("PR400-DV-0016").ToException(),
+            DavResourceType.StreamCollection => throw PersoniumError.Of("PR400-DV-0009", "Destination", to.Url).ToException(),
+            _ => parent,
+        };
+    }
+
+    // ------------------------------------------------------------------------------------------------ helpers
+
+    private async Task<DavNode> LoadRootAsync(DavBoxScope scope, CancellationToken cancellationToken)
+    {
+        var document = await Store.GetAsync(new EntityRef(scope.Partition, DavNode.EntitySet, DavNode.RootId), cancellationToken).ConfigureAwait(false);
+        return document is null ? DavNode.VirtualRoot(scope.BoxCreated) : DavNode.FromDocument(document);
+    }
+
+    private async Task<DavNode?> FindChildAsync(DavBoxScope scope, string parentId, string name, CancellationToken cancellationToken)
+    {
+        var document = await Store.FindByUniqueKeyAsync(scope.Partition, DavNode.EntitySet, DavNode.PathConstraint,
+            DavNode.PathKey(parentId, name), cancellationToken).ConfigureAwait(false);
+        // The key of a long name is a hash: compare the stored name too, so a collision can never alias two names.
+        return document is null || document[DavNode.NameProperty] as string != name ? null : DavNode.FromDocument(document);
+    }
+
+    /// <summary>Re-reads a node under the lock; a node that vanished meanwhile is a conflict (409 or 404).</summary>
+    private async Task<DavNode> ReloadAsync(DavBoxScope scope, DavNode node, DavPath path, CancellationToken cancellationToken,
+        bool missingIsConflict = false)
+    {
+        if (node.IsRoot) return await LoadRootAsync(scope, cancellationToken).ConfigureAwait(false);
+        var document = await Store.GetAsync(node.Reference(scope.Partition), cancellationToken).ConfigureAwait(false);
+        if (document is not null) return DavNode.FromDocument(document);
+        throw missingIsConflict || !ReferenceEquals(node, path.Target)
+            ? PersoniumError.Of("PR409-DV-0001", path.ParentUrl).ToException()
+            : NotFound(path);
+    }
+
+    private async Task<DavNode> SaveAsync(DavBoxScope scope, DavPath path, DavNode current, DavNode changed)
+    {
+        var updated = changed with { Version = current.Version + 1, Updated = Later(Now(), current.Updated) };
+        var batch = current.Stored
+            ? new WriteBatch().Replace(updated.ToDocument(scope.Partition), current.Version)
+            : new WriteBatch().Insert(updated.ToDocument(scope.Partition));
+        await ExecuteAsync(batch, path, CancellationToken.None).ConfigureAwait(false);
+        return updated with { Stored = true };
+    }
+
+    private async Task<List<DavNode>> DescendantsAsync(DavBoxScope scope, DavNode node, CancellationToken cancellationToken)
+    {
+        var all = new List<DavNode>();
+        var queue = new Queue<DavNode>();
+        queue.Enqueue(node);
+        while (queue.TryDequeue(out var current))
+        {
+            foreach (var child in await ListChildrenAsync(scope, current, cancellationToken).ConfigureAwait(false))
+            {
+                all.Add(child);
+                if (child.IsCollection) queue.Enqueue(child);
+            }
+        }
+        return all;
+    }
+
+    /// <summary>Levels of collections below <paramref name="node"/> (0 when it holds none).</summary>
+    private async Task<int> HeightAsync(DavBoxScope scope, DavNode node, CancellationToken cancellationToken)
+    {
+        var height = 0;
+        foreach (var child in await ListChildrenAsync(scope, node, cancellationToken).ConfigureAwait(false))
+            if (child.IsCollection) height = Math.Max(height, 1 + await HeightAsync(scope, child, cancellationToken).ConfigureAwait(false));
+        return height;
+    }
+
+    private async Task CheckChildCapacityAsync(DavBoxScope scope, DavNode parent, CancellationToken cancellationToken)
+    {
+        var query = new EntityQuery(scope.Partition, DavNode.EntitySet)
+        {
+            Filter = new ComparisonFilter(DavNode.ParentProperty, ComparisonOperator.Equal, parent.Id),
+            Top = 0,
+            IncludeCount = true,
+        };
+        var result = await Store.QueryAsync(query, cancellationToken).ConfigureAwait(false);
+        if (result.TotalCount >= Limits.MaxChildren) throw PersoniumError.Of("PR400-DV-0007").ToException();
+    }
+
+    private static DavNode RequireParent(DavPath path)
+        => path.Parent ?? throw PersoniumError.Of("PR409-DV-0001", path.ParentUrl).ToException();
+
+    /// <summary>Only plain collections (and a service's source collection) take new DAV children; the special
+    /// collections' contents are served by their own engines.</summary>
+    private static void RequireDavParent(DavNode parent, DavPath path)
+    {
+        if (parent.Type != DavResourceType.Collection && !(parent.Type == DavResourceType.ServiceCollection && path.Name == ServiceSourceName))
+            throw PersoniumErrors.MethodNotAllowed().ToException();
+    }
+
+    private static bool IsServiceSource(DavPath path, DavNode parent)
+        => parent.Name == ServiceSourceName && path.Segments.Count >= 2 && path.Chain.Count >= path.Segments.Count
+           && path.Chain[path.Segments.Count - 2].Type == DavResourceType.ServiceCollection;
+
+    /// <summary>If-Match on DAV resources accepts the strong and the weak form of the ETag, and <c>*</c>.</summary>
+    public static void CheckIfMatch(string? ifMatch, DavNode? node)
+    {
+        if (ifMatch is null) return;
+        // A condition on a resource that does not exist never holds, not even "*" (RFC 9110 §13.1.1).
+        if (node is null || !EtagListMatches(ifMatch, node.ETag)) throw PersoniumError.Of("PR412-DV-0001").ToException();
+    }
+
+    /// <summary>True when a comma-separated list of entity tags (strong or weak) names <paramref name="etag"/> or is <c>*</c>.</summary>
+    public static bool EtagListMatches(string list, string etag)
+    {
+        foreach (var candidate in list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (candidate == "*") return true;
+            var bare = candidate.StartsWith("W/", StringComparison.OrdinalIgnoreCase) ? candidate[2..] : candidate;
+            if (string.Equals(bare, etag, StringComparison.Ordinal)) return true;
+        }
+        return false;
+    }
+
+    private async Task ExecuteAsync(WriteBatch batch, DavPath path, CancellationToken cancellationToken, PersoniumError? onDuplicate = null)
+    {
+        try
+        {
+            await Store.ExecuteAsync(batch, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DuplicateKeyException exception)
+        {
+            throw (onDuplicate ?? PersoniumError.Of("PR503-DV-0001")).ToException(exception);
+        }
+        catch (VersionConflictException exception)
+        {
+            // Another process changed the resource between our read and our commit (the in-process lock cannot see it).
+            throw PersoniumError.Of("PR503-DV-0001").ToException(exception);
+        }
+        catch (EntityNotFoundException exception)
+        {
+            throw PersoniumError.Of("PR404-DV-0001", path.Url).ToException(exception);
+        }
+    }
+
+    private async Task<IDisposable> LockAsync(DavBoxScope scope, CancellationToken cancellationToken)
+    {
+        // One metadata lock per box, as Personium serialises a box's DAV writes; only the short metadata commit runs
+        // under it (blob uploads happen before), so concurrent uploads still stream in parallel.
+        var gate = _locks.GetOrAdd(scope.Partition, static _ => new SemaphoreSlim(1, 1));
+        if (!await gate.WaitAsync(Limits.LockTimeout, cancellationToken).ConfigureAwait(false))
+            throw PersoniumError.Of("PR503-SV-0001").ToException();
+        return new Releaser(gate);
+    }
+
+    private sealed class Releaser(SemaphoreSlim gate) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0) gate.Release();
+        }
+    }
+
+    private async Task DeleteBlobQuietlyAsync(string key)
+    {
+        try
+        {
+            await Blobs.DeleteAsync(key, CancellationToken.None).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // A blob that cannot be deleted now is an orphan, which the design tolerates.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+    }
+
+    private static PersoniumException NotFound(DavPath path) => PersoniumError.Of("PR404-DV-0001", path.Url).ToException();
+
+    private static string NewId() => Guid.NewGuid().ToString("N");
+
+    private static string NewBlobKey(DavBoxScope scope) => scope.Partition + "/" + Guid.NewGuid().ToString("N");
+
+    private static string NormaliseContentType(string? contentType)
+        => string.IsNullOrWhiteSpace(contentType) ? "application/octet-stream" : contentType.Trim();
+
+    private DateTime Now()
+    {
+        var now = unit.Clock.GetUtcNow().UtcDateTime;
+        return new DateTime(now.Ticks - now.Ticks % TimeSpan.TicksPerMillisecond, DateTimeKind.Utc);
+    }
+
+    /// <summary>A change time strictly after the previous one, so two changes in the same millisecond still differ
+    /// in the ETag's time part as well as in its version.</summary>
+    private static DateTime Later(DateTime now, DateTime previous) => now > previous ? now : previous.AddMilliseconds(1);
+}
+
+/// <summary>One PROPPATCH instruction: set <see cref="Value"/> (the property element) or, when null, remove <see cref="Name"/>.</summary>
+internal sealed record PropertyUpdate(XName Name, XElement? Value);
+
+/// <summary>The outcome of one <see cref="PropertyUpdate"/>: an HTTP status for its propstat.</summary>
+internal sealed record PropertyUpdateResult(XName Name, int Status);
