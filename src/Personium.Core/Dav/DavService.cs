@@ -20,17 +20,21 @@ namespace Personium.Core.Dav;
 /// <para><b>Write order.</b> A PUT (1) streams the body into a new blob, outside any lock; (2) takes the box's
 /// metadata lock, re-reads the parent and the target, and commits one batch that inserts or replaces the node so it
 /// points at the new blob (the store's unique key and version checks back the lock up across processes); (3) after
-/// the commit, deletes the previous blob. A failure or cancellation before (2) commits deletes the new blob and
+/// the commit, deletes the previous blob (in the background, <see cref="BlobReaper"/>). A failure or cancellation before (2) commits deletes the new blob and
 /// leaves the old version untouched; a crash between (1) and (2) or between (2) and (3) leaves only an orphan blob
 /// that no node points to, never a node pointing to a missing blob. Orphans stay under the box's blob prefix and are
 /// removed with the box or the cell; nothing needs repairing for consistency.</para>
 /// <para><b>Deletes</b> commit the metadata first and delete blobs afterwards, for the same reason.</para>
 /// </remarks>
-internal sealed class DavService(PersoniumUnit unit)
+internal sealed class DavService(PersoniumUnit unit) : IAsyncDisposable
 {
     public const string ServiceSourceName = "__src";
 
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
+    private readonly BlobReaper _reaper = new(unit.BlobStore);
+
+    /// <summary>Finishes the queued blob deletes (call before the blob store is disposed).</summary>
+    public ValueTask DisposeAsync() => _reaper.DisposeAsync();
 
     private IEntityStore Store => unit.EntityStore;
 
@@ -189,10 +193,10 @@ internal sealed class DavService(PersoniumUnit unit)
         }
         catch
         {
-            await DeleteBlobQuietlyAsync(blobKey).ConfigureAwait(false);
+            await _reaper.DeleteLaterAsync(blobKey).ConfigureAwait(false);
             throw;
         }
-        if (replaced?.BlobKey is { } old) await DeleteBlobQuietlyAsync(old).ConfigureAwait(false);
+        if (replaced?.BlobKey is { } old) await _reaper.DeleteLaterAsync(old).ConfigureAwait(false);
         return (path, node, replaced is null);
     }
 
@@ -272,7 +276,7 @@ internal sealed class DavService(PersoniumUnit unit)
             await ExecuteAsync(batch, path, CancellationToken.None).ConfigureAwait(false);
         }
         foreach (var node in doomed)
-            if (node.BlobKey is { } key) await DeleteBlobQuietlyAsync(key).ConfigureAwait(false);
+            if (node.BlobKey is { } key) await _reaper.DeleteLaterAsync(key).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -418,7 +422,7 @@ internal sealed class DavService(PersoniumUnit unit)
             batch.Replace(moved.ToDocument(scope.Partition), fresh.Version);
             await ExecuteAsync(batch, to, CancellationToken.None, PersoniumError.Of("PR412-DV-0002")).ConfigureAwait(false);
         }
-        if (overwritten?.BlobKey is { } key) await DeleteBlobQuietlyAsync(key).ConfigureAwait(false);
+        if (overwritten?.BlobKey is { } key) await _reaper.DeleteLaterAsync(key).ConfigureAwait(false);
         return (moved, overwritten is null);
     }
 
@@ -584,19 +588,6 @@ internal sealed class DavService(PersoniumUnit unit)
         public void Dispose()
         {
             if (Interlocked.Exchange(ref _released, 1) == 0) gate.Release();
-        }
-    }
-
-    private async Task DeleteBlobQuietlyAsync(string key)
-    {
-        try
-        {
-            await Blobs.DeleteAsync(key, CancellationToken.None).ConfigureAwait(false);
-        }
-#pragma warning disable CA1031 // A blob that cannot be deleted now is an orphan, which the design tolerates.
-        catch (Exception)
-#pragma warning restore CA1031
-        {
         }
     }
 

@@ -77,6 +77,8 @@ public sealed class PersoniumUnit : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        // Queued blob deletes finish before the blob store goes away.
+        await Dav.DisposeAsync().ConfigureAwait(false);
         await DisposeStoreAsync(EntityStore).ConfigureAwait(false);
         await DisposeStoreAsync(BlobStore).ConfigureAwait(false);
     }
