@@ -30,6 +30,16 @@ public class MoveTests(string stores) : DavFixture(stores)
         Assert.That(prop.Element(P + "k")!.Value, Is.EqualTo("v"));
     }
 
+    [TestCase("personium-localunit:alice:/box1/renamed.txt")]
+    [TestCase("personium-localunit:/alice/box1/renamed.txt")]
+    [TestCase("http://LOCALHOST:9000/alice/box1/renamed%2Etxt")]
+    public async Task Destination_may_use_other_spellings_of_the_same_url(string destination)
+    {
+        await PutAsync(Box + "a.txt", "content");
+        await ExpectAsync(await MoveAsync(Box + "a.txt", destination), HttpStatusCode.Created);
+        Assert.That(await (await SendAsync("GET", Box + "renamed.txt")).Content.ReadAsStringAsync(), Is.EqualTo("content"));
+    }
+
     [Test]
     public async Task Overwrite_defaults_to_F()
     {

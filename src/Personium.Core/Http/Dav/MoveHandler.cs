@@ -5,7 +5,8 @@ using Personium.Core.Errors;
 namespace Personium.Core.Http.Dav;
 
 /// <summary>
-/// MOVE (§2.3.2): <c>Destination</c> is required (400 PR400-DV-0010) and must be an http(s) URL inside the same box,
+/// MOVE (§2.3.2): <c>Destination</c> is required (400 PR400-DV-0010) and must be an http(s) or
+/// <c>personium-localunit:</c> URL inside the same box,
 /// not the box itself (400 PR400-DV-0009); <c>Depth</c> may only be infinity (400 PR400-DV-0003); <c>Overwrite</c>
 /// defaults to <b>F</b>, unlike RFC 4918, and only T or F are accepted (400 PR400-DV-0009); an empty <c>If-Match</c> is
 /// refused. The box itself cannot move (400 PR400-DV-0015). 201 when the destination was new, 204 when it replaced a file.
@@ -43,7 +44,10 @@ internal sealed class MoveHandler : IDavMethodHandler
     internal static string[] DestinationSegments(DavRequest request, string destination)
     {
         var invalid = PersoniumError.Of("PR400-DV-0009", "Destination", destination);
-        if (!Uri.TryCreate(destination, UriKind.Absolute, out var target) || target.Scheme is not ("http" or "https"))
+        // personium-localunit: spellings name the same URL as their http(s) form (§1.2).
+        var resolved = CellControl.Validation.PersoniumUrl.Resolve(destination, request.Unit.Url,
+            request.Unit.Urls.Mode == Hosting.CellUrlMode.PathBased);
+        if (!Uri.TryCreate(resolved, UriKind.Absolute, out var target) || target.Scheme is not ("http" or "https"))
             throw invalid.ToException();
         var boxUrl = new Uri(request.Scope.BoxUrl + "/");
         if (!string.Equals(target.Scheme, boxUrl.Scheme, StringComparison.OrdinalIgnoreCase)
