@@ -17,9 +17,10 @@ namespace Personium.Core.Dav;
 /// <para><b>Layout.</b> Metadata lives in the entity store, one <see cref="DavNode"/> document per resource in the box
 /// partition <c>{cellId}/{boxId}</c>; contents live in the blob store under <c>{cellId}/{boxId}/{guid}</c>, a fresh key
 /// per write, so no user-supplied name ever reaches a store path.</para>
-/// <para><b>Write order.</b> A PUT (1) streams the body into a new blob, outside any lock; (2) takes the box's
-/// metadata lock, re-reads the parent and the target, and commits one batch that inserts or replaces the node so it
-/// points at the new blob (the store's unique key and version checks back the lock up across processes); (3) after
+/// <para><b>Write order.</b> A PUT (1) streams the body into a new blob, outside any lock; (2) under the box's
+/// metadata lock, re-reads the parent and the target and commits a batch that inserts or replaces the node so it
+/// points at the new blob (concurrent PUTs share one batch: group commit, see <see cref="CommitPutAsync"/>; the store's
+/// unique key and version checks back the lock up across processes); (3) after
 /// the commit, deletes the previous blob (in the background, <see cref="BlobReaper"/>). A failure or cancellation before (2) commits deletes the new blob and
 /// leaves the old version untouched; a crash between (1) and (2) or between (2) and (3) leaves only an orphan blob
 /// that no node points to, never a node pointing to a missing blob. Orphans stay under the box's blob prefix and are
@@ -31,6 +32,7 @@ internal sealed class DavService(PersoniumUnit unit) : IAsyncDisposable
     public const string ServiceSourceName = "__src";
 
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<PendingPut>> _pendingPuts = new(StringComparer.Ordinal);
     private readonly BlobReaper _reaper = new(unit.BlobStore);
 
     /// <summary>Finishes the queued blob deletes (call before the blob store is disposed).</summary>
@@ -155,49 +157,178 @@ internal sealed class DavService(PersoniumUnit unit) : IAsyncDisposable
         var blobKey = NewBlobKey(scope);
         var body = Limits.MaxFileBytes is { } max ? new LimitedReadStream(content, max) : content;
         var blob = await Blobs.WriteAsync(blobKey, body, cancellationToken).ConfigureAwait(false);
-        DavNode node;
-        DavNode? replaced;
+        var put = new PendingPut(path, parent, blobKey, blob.Length, NormaliseContentType(contentType), ifMatch);
         try
         {
-            using (await LockAsync(scope, cancellationToken).ConfigureAwait(false))
-            {
-                var freshParent = await ReloadAsync(scope, parent, path, CancellationToken.None).ConfigureAwait(false);
-                replaced = await FindChildAsync(scope, freshParent.Id, path.Name, CancellationToken.None).ConfigureAwait(false);
-                if (replaced is { IsCollection: true }) throw PersoniumErrors.MethodNotAllowed().ToException();
-                CheckIfMatch(ifMatch, replaced);
-                var now = Now();
-                var batch = new WriteBatch();
-                if (replaced is null)
-                {
-                    await CheckChildCapacityAsync(scope, freshParent, CancellationToken.None).ConfigureAwait(false);
-                    node = new DavNode
-                    {
-                        Id = NewId(), ParentId = freshParent.Id, Name = path.Name, Type = DavResourceType.File,
-                        ContentType = NormaliseContentType(contentType), Length = blob.Length, BlobKey = blobKey,
-                        Version = 1, Published = now, Updated = now,
-                    };
-                    batch.Insert(node.ToDocument(scope.Partition));
-                }
-                else
-                {
-                    node = replaced with
-                    {
-                        ContentType = NormaliseContentType(contentType), Length = blob.Length, BlobKey = blobKey,
-                        Version = replaced.Version + 1, Updated = Later(now, replaced.Updated),
-                    };
-                    batch.Replace(node.ToDocument(scope.Partition), replaced.Version);
-                }
-                // The commit is not cancellable: once the lock is held, finishing is cheaper than undoing.
-                await ExecuteAsync(batch, path, CancellationToken.None).ConfigureAwait(false);
-            }
+            await CommitPutAsync(scope, put).ConfigureAwait(false);
+            var (node, replaced) = await put.Done.Task.ConfigureAwait(false);
+            if (replaced?.BlobKey is { } old) await _reaper.DeleteLaterAsync(old).ConfigureAwait(false);
+            return (path, node, replaced is null);
         }
         catch
         {
             await _reaper.DeleteLaterAsync(blobKey).ConfigureAwait(false);
             throw;
         }
-        if (replaced?.BlobKey is { } old) await _reaper.DeleteLaterAsync(old).ConfigureAwait(false);
-        return (path, node, replaced is null);
+    }
+
+    /// <summary>
+    /// Group commit of PUT metadata. The put joins its box's queue, then takes the box lock; whoever holds the lock
+    /// commits every queued put in one batch (flat combining), so under concurrency N uploads cost one lock hand-over
+    /// and one store transaction instead of N. Puts of the same name never share a batch (each sees the previous one
+    /// committed), and when a batch fails (another process changed something) its puts are retried one by one so only
+    /// the stale one fails. Once queued, a put is committed even if its request is cancelled: the commit is what
+    /// decides whether its blob is referenced, so only a put withdrawn before any leader took it may delete its blob.
+    /// </summary>
+    private async Task CommitPutAsync(DavBoxScope scope, PendingPut put)
+    {
+        var queue = _pendingPuts.GetOrAdd(scope.Partition, static _ => new ConcurrentQueue<PendingPut>());
+        queue.Enqueue(put);
+        var gate = Gate(scope);
+        if (!await gate.WaitAsync(Limits.LockTimeout).ConfigureAwait(false))
+        {
+            if (put.TryWithdraw()) throw PersoniumError.Of("PR503-SV-0001").ToException();
+            return; // A leader took it: its outcome arrives through put.Done.
+        }
+        try
+        {
+            var group = new List<PendingPut>();
+            while (queue.TryDequeue(out var queued))
+                if (queued.TryTake()) group.Add(queued);
+            try
+            {
+                if (group.Count > 0) await CommitGroupAsync(scope, group).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // Every claimed put must complete, whatever broke: their owners are waiting on it.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                foreach (var claimed in group) claimed.Done.TrySetException(exception);
+            }
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task CommitGroupAsync(DavBoxScope scope, List<PendingPut> group)
+    {
+        var batch = new WriteBatch();
+        var members = new List<(PendingPut Put, DavNode Node, DavNode? Replaced)>();
+        var touched = new HashSet<string>(StringComparer.Ordinal);
+        var inserts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var parents = new Dictionary<string, DavNode>(StringComparer.Ordinal);
+        foreach (var put in group)
+        {
+            var key = DavNode.PathKey(put.Parent.Id, put.Path.Name);
+            if (touched.Contains(key)) await FlushAsync().ConfigureAwait(false);
+            try
+            {
+                var (node, replaced, operation) = await PreparePutAsync(scope, put, parents, inserts).ConfigureAwait(false);
+                batch.Add(operation);
+                members.Add((put, node, replaced));
+                touched.Add(key);
+                if (replaced is null) inserts[node.ParentId] = inserts.GetValueOrDefault(node.ParentId) + 1;
+            }
+            catch (PersoniumException exception)
+            {
+                put.Done.TrySetException(exception);
+            }
+        }
+        await FlushAsync().ConfigureAwait(false);
+
+        async Task FlushAsync()
+        {
+            if (members.Count == 0) return;
+            try
+            {
+                await ExecuteAsync(batch, members[0].Put.Path, CancellationToken.None).ConfigureAwait(false);
+                foreach (var (put, node, replaced) in members) put.Done.TrySetResult((node, replaced));
+            }
+            catch (PersoniumException exception) when (members.Count == 1)
+            {
+                members[0].Put.Done.TrySetException(exception);
+            }
+            catch (PersoniumException)
+            {
+                foreach (var (put, _, _) in members) await CommitAloneAsync(scope, put).ConfigureAwait(false);
+            }
+            batch = new WriteBatch();
+            members.Clear();
+            touched.Clear();
+            inserts.Clear();
+            parents.Clear();
+        }
+    }
+
+    private async Task CommitAloneAsync(DavBoxScope scope, PendingPut put)
+    {
+        try
+        {
+            var (node, replaced, operation) = await PreparePutAsync(scope, put, [], []).ConfigureAwait(false);
+            await ExecuteAsync(new WriteBatch().Add(operation), put.Path, CancellationToken.None).ConfigureAwait(false);
+            put.Done.TrySetResult((node, replaced));
+        }
+        catch (PersoniumException exception)
+        {
+            put.Done.TrySetException(exception);
+        }
+    }
+
+    /// <summary>Re-checks a queued put against the committed state (under the lock) and builds its write.</summary>
+    private async Task<(DavNode Node, DavNode? Replaced, WriteOperation Operation)> PreparePutAsync(DavBoxScope scope, PendingPut put,
+        Dictionary<string, DavNode> parents, Dictionary<string, int> inserts)
+    {
+        if (!parents.TryGetValue(put.Parent.Id, out var parent))
+        {
+            parent = await ReloadAsync(scope, put.Parent, put.Path, CancellationToken.None, missingIsConflict: true).ConfigureAwait(false);
+            parents[put.Parent.Id] = parent;
+        }
+        var replaced = await FindChildAsync(scope, parent.Id, put.Path.Name, CancellationToken.None).ConfigureAwait(false);
+        if (replaced is { IsCollection: true }) throw PersoniumErrors.MethodNotAllowed().ToException();
+        CheckIfMatch(put.IfMatch, replaced);
+        var now = Now();
+        if (replaced is null)
+        {
+            await CheckChildCapacityAsync(scope, parent, CancellationToken.None, inserts.GetValueOrDefault(parent.Id)).ConfigureAwait(false);
+            var node = new DavNode
+            {
+                Id = NewId(), ParentId = parent.Id, Name = put.Path.Name, Type = DavResourceType.File,
+                ContentType = put.ContentType, Length = put.Length, BlobKey = put.BlobKey,
+                Version = 1, Published = now, Updated = now,
+            };
+            return (node, null, new InsertOperation(node.ToDocument(scope.Partition)));
+        }
+        var updated = replaced with
+        {
+            ContentType = put.ContentType, Length = put.Length, BlobKey = put.BlobKey,
+            Version = replaced.Version + 1, Updated = Later(now, replaced.Updated),
+        };
+        return (updated, replaced, new ReplaceOperation(updated.ToDocument(scope.Partition), replaced.Version));
+    }
+
+    /// <summary>A PUT whose blob is written and whose metadata waits for a group commit.</summary>
+    private sealed class PendingPut(DavPath path, DavNode parent, string blobKey, long length, string contentType, string? ifMatch)
+    {
+        private const int Queued = 0, Taken = 1, Withdrawn = 2;
+        private int _state;
+
+        public DavPath Path { get; } = path;
+        public DavNode Parent { get; } = parent;
+        public string BlobKey { get; } = blobKey;
+        public long Length { get; } = length;
+        public string ContentType { get; } = contentType;
+        public string? IfMatch { get; } = ifMatch;
+
+        public TaskCompletionSource<(DavNode Node, DavNode? Replaced)> Done { get; } =
+            new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>A leader claims the put for its batch.</summary>
+        public bool TryTake() => Interlocked.CompareExchange(ref _state, Taken, Queued) == Queued;
+
+        /// <summary>The owner gives up before any leader claimed it.</summary>
+        public bool TryWithdraw() => Interlocked.CompareExchange(ref _state, Withdrawn, Queued) == Queued;
     }
 
     // ------------------------------------------------------------------------------------------------ MKCOL
@@ -503,7 +634,7 @@ internal sealed class DavService(PersoniumUnit unit) : IAsyncDisposable
         return height;
     }
 
-    private async Task CheckChildCapacityAsync(DavBoxScope scope, DavNode parent, CancellationToken cancellationToken)
+    private async Task CheckChildCapacityAsync(DavBoxScope scope, DavNode parent, CancellationToken cancellationToken, int pending = 0)
     {
         var query = new EntityQuery(scope.Partition, DavNode.EntitySet)
         {
@@ -512,7 +643,7 @@ internal sealed class DavService(PersoniumUnit unit) : IAsyncDisposable
             IncludeCount = true,
         };
         var result = await Store.QueryAsync(query, cancellationToken).ConfigureAwait(false);
-        if (result.TotalCount >= Limits.MaxChildren) throw PersoniumError.Of("PR400-DV-0007").ToException();
+        if (result.TotalCount + pending >= Limits.MaxChildren) throw PersoniumError.Of("PR400-DV-0007").ToException();
     }
 
     private static DavNode RequireParent(DavPath path)
@@ -571,11 +702,13 @@ internal sealed class DavService(PersoniumUnit unit) : IAsyncDisposable
         }
     }
 
+    /// <summary>One metadata lock per box, as Personium serialises a box's DAV writes; only the short metadata commit
+    /// runs under it (blob uploads happen before), so concurrent uploads still stream in parallel.</summary>
+    private SemaphoreSlim Gate(DavBoxScope scope) => _locks.GetOrAdd(scope.Partition, static _ => new SemaphoreSlim(1, 1));
+
     private async Task<IDisposable> LockAsync(DavBoxScope scope, CancellationToken cancellationToken)
     {
-        // One metadata lock per box, as Personium serialises a box's DAV writes; only the short metadata commit runs
-        // under it (blob uploads happen before), so concurrent uploads still stream in parallel.
-        var gate = _locks.GetOrAdd(scope.Partition, static _ => new SemaphoreSlim(1, 1));
+        var gate = Gate(scope);
         if (!await gate.WaitAsync(Limits.LockTimeout, cancellationToken).ConfigureAwait(false))
             throw PersoniumError.Of("PR503-SV-0001").ToException();
         return new Releaser(gate);

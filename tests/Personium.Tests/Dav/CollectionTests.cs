@@ -89,6 +89,16 @@ public class CollectionTests(string stores) : DavFixture(stores)
     }
 
     [Test]
+    public async Task Concurrent_puts_never_exceed_the_children_limit()
+    {
+        await MkcolAsync(Box + "full");
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => PutAsync(Box + $"full/f{i}", "x")));
+        Assert.That(responses.Count(r => r.StatusCode == HttpStatusCode.Created), Is.EqualTo(3));
+        foreach (var refused in responses.Where(r => r.StatusCode != HttpStatusCode.Created))
+            await UnitHarness.AssertErrorAsync(refused, 400, "PR400-DV-0007");
+    }
+
+    [Test]
     public async Task Collection_depth_is_limited()
     {
         await MkcolAsync(Box + "a");

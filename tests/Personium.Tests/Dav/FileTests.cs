@@ -143,6 +143,20 @@ public partial class FileTests(string stores) : DavFixture(stores)
     }
 
     [Test]
+    public async Task Concurrent_puts_to_many_names_are_all_committed()
+    {
+        await MkcolAsync(Box + "many");
+        var responses = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => PutAsync(Box + $"many/f{i % 20}", $"content {i}")));
+        Assert.That(responses.Select(r => r.StatusCode), Is.All.AnyOf(HttpStatusCode.Created, HttpStatusCode.NoContent));
+        Assert.That(responses.Count(r => r.StatusCode == HttpStatusCode.Created), Is.EqualTo(20));
+        for (var i = 0; i < 20; i++)
+        {
+            var text = await (await SendAsync("GET", Box + $"many/f{i}")).Content.ReadAsStringAsync();
+            Assert.That(text, Is.EqualTo($"content {i}").Or.EqualTo($"content {i + 20}"));
+        }
+    }
+
+    [Test]
     public async Task Anonymous_callers_are_asked_to_authenticate()
     {
         await PutAsync(Box + "a.txt", "x");
