@@ -114,6 +114,14 @@ public class CollectionTests(string stores) : DavFixture(stores)
         await ExpectAsync(await PutAsync(Box + "f", "sixteen bytes!!!"), HttpStatusCode.Created);
         await UnitHarness.AssertErrorAsync(await PutAsync(Box + "f", "seventeen bytes!!"), 413, "PR413-DV-0001");
         Assert.That(await (await SendAsync("GET", Box + "f")).Content.ReadAsStringAsync(), Is.EqualTo("sixteen bytes!!!"));
+
+        // Without a declared length the body is counted while it streams.
+        var box = await Harness.Unit.BoxFiles.OpenAsync("alice", "box1", Personium.Core.Security.AccessContext.UnitMaster);
+        var error = Assert.ThrowsAsync<Personium.Core.Errors.PersoniumException>(
+            () => box.PutAsync("f", new MemoryStream(new byte[64 * 1024])));
+        Assert.That(error!.Code, Is.EqualTo("PR413-DV-0001"));
+        Assert.That((await box.GetAsync("f"))!.Length, Is.EqualTo(16));
+        Assert.That(await box.GetAsync("g"), Is.Null);
     }
 
     [TestCase("a%3Ab")]
