@@ -17,7 +17,7 @@ namespace Personium.Core.Http.Dav;
 /// </summary>
 internal sealed class GetHandler : IDavMethodHandler
 {
-    private const int StreamBufferSize = 64 * 1024;
+    private const int StreamBufferSize = 256 * 1024;
 
     public async Task<HttpResponseMessage> HandleAsync(DavRequest request, CancellationToken cancellationToken)
     {
