@@ -64,6 +64,13 @@ public static class PersoniumServerApp
     {
         ArgumentNullException.ThrowIfNull(app);
         app.Lifetime.ApplicationStarted.Register(() => PrintBanner(app.Services));
+        var settings = app.Services.GetRequiredService<PersoniumServerSettings>();
+        if (!string.IsNullOrEmpty(settings.TestBasicCredentials))
+        {
+            var basic = new TestBasicAuthentication(settings.TestBasicCredentials, settings.MasterToken);
+            app.Logger.LogWarning("Personium:TestBasicCredentials is set: Basic credentials act as the unit master. Testing only.");
+            app.Use((context, next) => basic.InvokeAsync(context, next));
+        }
         app.Run(context => context.RequestServices.GetRequiredService<PersoniumHttpContextAdapter>().InvokeAsync(context));
         return app;
     }
@@ -125,6 +132,12 @@ public static class PersoniumServerApp
 /// <param name="DataPath">Absolute directory holding <c>personium.db</c> and <c>blobs/</c>.</param>
 public sealed record PersoniumServerSettings(string? UnitUrl, string MasterToken, bool MasterTokenGenerated, string DataPath)
 {
+    /// <summary>
+    /// <c>Personium:TestBasicCredentials</c> (<c>user:password</c>): testing only, see <see cref="TestBasicAuthentication"/>.
+    /// Null (the default) disables it.
+    /// </summary>
+    public string? TestBasicCredentials { get; init; }
+
     /// <summary>The LiteDB file.</summary>
     public string DatabasePath => Path.Combine(DataPath, "personium.db");
 
@@ -144,6 +157,9 @@ public sealed record PersoniumServerSettings(string? UnitUrl, string MasterToken
             unitUrl,
             generated ? PersoniumServerApp.GenerateMasterToken() : configuredToken!,
             generated,
-            Path.GetFullPath(string.IsNullOrWhiteSpace(section["DataPath"]) ? "./data" : section["DataPath"]!));
+            Path.GetFullPath(string.IsNullOrWhiteSpace(section["DataPath"]) ? "./data" : section["DataPath"]!))
+        {
+            TestBasicCredentials = string.IsNullOrWhiteSpace(section["TestBasicCredentials"]) ? null : section["TestBasicCredentials"],
+        };
     }
 }

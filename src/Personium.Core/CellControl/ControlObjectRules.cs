@@ -67,8 +67,14 @@ internal sealed class BoxRules : IEntityRules
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask BeforeDeleteAsync(ODataService service, string entitySet, EntityDocument document, CancellationToken cancellationToken)
-        => ValueTask.CompletedTask;
+    /// <summary>A box whose WebDAV tree still holds resources cannot be deleted (PR409-OD-0001); use the recursive
+    /// box delete for that.</summary>
+    public async ValueTask BeforeDeleteAsync(ODataService service, string entitySet, EntityDocument document, CancellationToken cancellationToken)
+    {
+        var nodes = await service.Store.QueryAsync(new EntityQuery(service.Partition + "/" + document.Reference.Id, Dav.DavNode.EntitySet) { Top = 2 },
+            cancellationToken).ConfigureAwait(false);
+        if (nodes.Items.Any(n => n.Reference.Id != Dav.DavNode.RootId)) throw PersoniumErrors.HasRelatedData().ToException();
+    }
 }
 
 /// <summary>ExtRole rules: the key <c>ExtRole</c> is an absolute URI (a role class URL of another cell).</summary>

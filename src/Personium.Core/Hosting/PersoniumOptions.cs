@@ -61,6 +61,9 @@ public sealed class PersoniumOptions
     /// <summary>OData query limits.</summary>
     public QueryLimits Query { get; } = new();
 
+    /// <summary>Limits of the box WebDAV trees (depth, children per collection, file size).</summary>
+    public Personium.Core.Dav.DavOptions Dav { get; } = new();
+
     /// <summary>Password policy and hashing cost for accounts.</summary>
     public Security.Passwords.PasswordOptions Passwords { get; } = new();
 

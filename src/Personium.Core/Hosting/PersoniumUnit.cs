@@ -31,6 +31,8 @@ public sealed class PersoniumUnit : IAsyncDisposable
         Authorizer = new Security.Authorizer(Roles, Acls);
         Tokens = new Security.Authentication.TokenService(this);
         CellProperties = new CellPropertyStore(EntityStore, Clock);
+        Dav = new Personium.Core.Dav.DavService(this);
+        BoxFiles = new Personium.Core.Dav.BoxFileService(Dav);
     }
 
     /// <summary>Cell WebDAV properties (PROPPATCH/PROPFIND on the cell).</summary>
@@ -139,6 +141,12 @@ public sealed class PersoniumUnit : IAsyncDisposable
     /// <summary>The cells of this unit.</summary>
     public CellService Cells { get; }
 
+    /// <summary>The WebDAV contents (files and collections) of the cells' boxes.</summary>
+    public Personium.Core.Dav.BoxFileService BoxFiles { get; }
+
+    /// <summary>The WebDAV service behind <see cref="BoxFiles"/> and the box HTTP handlers.</summary>
+    internal Personium.Core.Dav.DavService Dav { get; }
+
     internal IEntityStore EntityStore { get; }
 
     internal IBlobStore BlobStore { get; }
@@ -168,6 +176,8 @@ public sealed class PersoniumUnit : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        // Queued blob deletes finish before the blob store goes away.
+        await Dav.DisposeAsync().ConfigureAwait(false);
         if (_keys.IsValueCreated && _keys.Value.IsCompletedSuccessfully) _keys.Value.Result.Dispose();
         await DisposeStoreAsync(EntityStore).ConfigureAwait(false);
         await DisposeStoreAsync(BlobStore).ConfigureAwait(false);

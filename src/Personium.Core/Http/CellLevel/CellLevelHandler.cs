@@ -5,8 +5,8 @@ namespace Personium.Core.Http.CellLevel;
 
 /// <summary>
 /// Everything below <c>{CellURL}</c>: the cell is resolved first (404 PR404-DV-0003 when unknown), then the first
-/// segment picks the resource: <c>__ctl</c> control objects; other reserved <c>__…</c> endpoints and boxes are served
-/// by later capabilities and answer as not found until then.
+/// segment picks the resource: <c>__ctl</c> control objects; <c>__</c> (the main box) and any other name (a box) the
+/// box WebDAV handler; other reserved <c>__…</c> endpoints are served by later capabilities and answer as not found.
 /// </summary>
 internal sealed class CellLevelHandler(PersoniumUnit unit) : IResourceHandler
 {
@@ -16,6 +16,7 @@ internal sealed class CellLevelHandler(PersoniumUnit unit) : IResourceHandler
     private readonly AuthzEndpointHandler _authz = new(unit);
     private readonly MyPasswordHandler _myPassword = new(unit);
     private readonly IntrospectHandler _introspect = new(unit);
+    private readonly Dav.BoxDavHandler _boxes = new(unit);
 
     public async Task<HttpResponseMessage> HandleAsync(PersoniumRequest request, RouteMatch route, CancellationToken cancellationToken)
     {
@@ -28,7 +29,8 @@ internal sealed class CellLevelHandler(PersoniumUnit unit) : IResourceHandler
         if (first == "__authz" && route.Rest.Count == 1) return await _authz.HandleAsync(request, cell, cancellationToken).ConfigureAwait(false);
         if (first == "__mypassword" && route.Rest.Count == 1) return await _myPassword.HandleAsync(request, cell, cancellationToken).ConfigureAwait(false);
         if (first == "__introspect" && route.Rest.Count == 1) return await _introspect.HandleAsync(request, cell, cancellationToken).ConfigureAwait(false);
-        if (first.StartsWith("__", StringComparison.Ordinal)) throw PersoniumErrors.UriNotRecognized().ToException();
-        throw PersoniumError.Of("PR404-DV-0002", unit.Urls.Cell(route.CellName!) + first).ToException();
+        if (first == "__" || !first.StartsWith("__", StringComparison.Ordinal))
+            return await _boxes.HandleAsync(request, cell, route.Rest, cancellationToken).ConfigureAwait(false);
+        throw PersoniumErrors.UriNotRecognized().ToException();
     }
 }

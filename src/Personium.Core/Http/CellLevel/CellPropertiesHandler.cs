@@ -96,35 +96,8 @@ internal sealed class CellPropertiesHandler(PersoniumUnit unit)
     private async Task<XElement> AclElementAsync(Cell cell, CancellationToken cancellationToken)
     {
         var acl = await unit.Acls.GetAsync(cell, cancellationToken).ConfigureAwait(false);
-        var element = new XElement(Dav + "acl", new XAttribute(XNamespace.Xml + "base", cell.Url + "__role/__/"));
-        if (acl.RequireSchemaAuthz != SchemaAuthzLevel.Unspecified)
-            element.Add(new XAttribute(P + "requireSchemaAuthz", acl.RequireSchemaAuthz.ToString().ToLowerInvariant()));
-        foreach (var ace in acl.Aces)
-        {
-            XElement principal;
-            if (ace.Principal.IsAll)
-            {
-                principal = new XElement(Dav + "principal", new XElement(Dav + "all"));
-            }
-            else
-            {
-                var role = await unit.EntityStore.GetAsync(new EntityRef(cell.Id, CellCtlModel.Role.Name, ace.Principal.RoleId!), cancellationToken)
-                    .ConfigureAwait(false);
-                // The role was deleted since the ACL was set: its entry grants nothing and is not shown (inventory §6.2).
-                if (role is null) continue;
-                var box = role["_Box.Name"] as string;
-                var name = (string)role["Name"]!;
-                principal = new XElement(Dav + "principal", new XElement(Dav + "href", box is null ? name : $"../{box}/{name}"));
-            }
-            var grant = new XElement(Dav + "grant");
-            foreach (var granted in ace.Granted)
-            {
-                var privilege = Privilege.Find(PrivilegeLevel.Box, granted) ?? Privilege.Find(PrivilegeLevel.Cell, granted);
-                if (privilege is null) continue;
-                grant.Add(new XElement(Dav + "privilege", new XElement(XName.Get(privilege.Name, privilege.XmlNamespace))));
-            }
-            element.Add(new XElement(Dav + "ace", principal, grant));
-        }
+        var element = new XElement(Dav + "acl", new XAttribute(XNamespace.Xml + "base", AclRenderer.BaseOf(cell, "__")), AclRenderer.LevelAttribute(acl));
+        element.Add(await AclRenderer.AcesAsync(unit.EntityStore, cell, acl, "__", cancellationToken).ConfigureAwait(false));
         return element;
     }
 

@@ -1,0 +1,773 @@
+using System.Collections.Concurrent;
+using System.Xml.Linq;
+using Personium.Core.CellControl;
+using Personium.Core.Cells;
+using Personium.Core.Errors;
+using Personium.Core.Hosting;
+using Personium.Core.OData.Engine;
+using Personium.Core.Security;
+using Personium.Core.Storage;
+
+namespace Personium.Core.Dav;
+
+/// <summary>
+/// Every rule of the box WebDAV trees, shared by the HTTP handlers and the typed API (<see cref="BoxFiles"/>).
+/// </summary>
+/// <remarks>
+/// <para><b>Layout.</b> Metadata lives in the entity store, one <see cref="DavNode"/> document per resource in the box
+/// partition <c>{cellId}/{boxId}</c>; contents live in the blob store under <c>{cellId}/{boxId}/{guid}</c>, a fresh key
+/// per write, so no user-supplied name ever reaches a store path.</para>
+/// <para><b>Write order.</b> A PUT (1) streams the body into a new blob, outside any lock; (2) under the box's
+/// metadata lock, re-reads the parent and the target and commits a batch that inserts or replaces the node so it
+/// points at the new blob (concurrent PUTs share one batch: group commit, see <see cref="CommitPutAsync"/>; the store's
+/// unique key and version checks back the lock up across processes); (3) after
+/// the commit, deletes the previous blob (in the background, <see cref="BlobReaper"/>). A failure or cancellation before (2) commits deletes the new blob and
+/// leaves the old version untouched; a crash between (1) and (2) or between (2) and (3) leaves only an orphan blob
+/// that no node points to, never a node pointing to a missing blob. Orphans stay under the box's blob prefix and are
+/// removed with the box or the cell; nothing needs repairing for consistency.</para>
+/// <para><b>Deletes</b> commit the metadata first and delete blobs afterwards, for the same reason.</para>
+/// </remarks>
+internal sealed class DavService(PersoniumUnit unit) : IAsyncDisposable
+{
+    public const string ServiceSourceName = "__src";
+
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<PendingPut>> _pendingPuts = new(StringComparer.Ordinal);
+    private readonly BlobReaper _reaper = new(unit.BlobStore);
+
+    /// <summary>Finishes the queued blob deletes (call before the blob store is disposed).</summary>
+    public ValueTask DisposeAsync() => _reaper.DisposeAsync();
+
+    private IEntityStore Store => unit.EntityStore;
+
+    private IBlobStore Blobs => unit.BlobStore;
+
+    public DavOptions Limits => unit.Options.Dav;
+
+    // ------------------------------------------------------------------------------------------------ boxes and paths
+
+    /// <summary>Resolves a box of a cell by name (<c>__</c> is the main box, which always exists); null when unknown.</summary>
+    public async Task<DavBoxScope?> FindBoxAsync(Cell cell, string boxName, CancellationToken cancellationToken)
+    {
+        if (boxName == DavBoxScope.MainBoxName) return new DavBoxScope(cell, boxName, DavBoxScope.MainBoxName, null, cell.Published);
+        if (string.IsNullOrEmpty(boxName) || boxName.StartsWith("__", StringComparison.Ordinal)) return null;
+        var key = EntityKey.From(CellCtlModel.Box, new Dictionary<string, object?>(StringComparer.Ordinal) { ["Name"] = boxName });
+        var document = await unit.CellControlOf(cell).FindAsync(CellCtlModel.BoxSet, key, cancellationToken).ConfigureAwait(false);
+        return document is null
+            ? null
+            : new DavBoxScope(cell, boxName, document.Reference.Id, document["Schema"] as string, document.Published);
+    }
+
+    /// <summary>Resolves a cell and a box for the typed API (PR404-DV-0003 / PR404-DV-0002 when unknown).</summary>
+    public async Task<DavBoxScope> OpenBoxAsync(string cellName, string boxName, CancellationToken cancellationToken)
+    {
+        var cell = await unit.Cells.FindAsync(cellName, cancellationToken).ConfigureAwait(false)
+            ?? throw PersoniumErrors.CellNotFound().ToException();
+        return await FindBoxAsync(cell, boxName, cancellationToken).ConfigureAwait(false)
+            ?? throw PersoniumError.Of("PR404-DV-0002", cell.Url + boxName).ToException();
+    }
+
+    /// <summary>
+    /// Resolves the segments below a box: every segment must be a valid name (403 PR403-DV-0004). Resolution stops at
+    /// the first missing segment, at a file, and below special collections (their contents belong to other engines).
+    /// </summary>
+    public async Task<DavPath> ResolveAsync(DavBoxScope scope, IReadOnlyList<string> segments, bool loadRoot,
+        CancellationToken cancellationToken)
+    {
+        foreach (var segment in segments) DavName.Validate(segment);
+        // The root is always read: its ACL is inherited by everything below it, so every privilege check needs it.
+        _ = loadRoot;
+        var root = await LoadRootAsync(scope, cancellationToken).ConfigureAwait(false);
+        var chain = new List<DavNode>(segments.Count + 1) { root };
+        var current = root;
+        for (var i = 0; i < segments.Count; i++)
+        {
+            if (!CanHoldDavChildren(current, segments[i])) break;
+            var child = await FindChildAsync(scope, current.Id, segments[i], cancellationToken).ConfigureAwait(false);
+            if (child is null) break;
+            chain.Add(child);
+            current = child;
+        }
+        return new DavPath(scope, segments, chain);
+    }
+
+    /// <summary>Plain collections hold DAV children; a service collection only its <c>__src</c>; files and OData or
+    /// stream collections none (their contents are served by other engines).</summary>
+    private static bool CanHoldDavChildren(DavNode node, string childName) => node.Type switch
+    {
+        DavResourceType.Collection => true,
+        DavResourceType.ServiceCollection => childName == ServiceSourceName,
+        _ => false,
+    };
+
+    public async Task<IReadOnlyList<DavNode>> ListChildrenAsync(DavBoxScope scope, DavNode node, CancellationToken cancellationToken)
+    {
+        if (!node.IsCollection) return [];
+        var query = new EntityQuery(scope.Partition, DavNode.EntitySet)
+        {
+            Filter = new ComparisonFilter(DavNode.ParentProperty, ComparisonOperator.Equal, node.Id),
+            OrderBy = [new OrderClause(DavNode.NameProperty)],
+        };
+        var result = await Store.QueryAsync(query, cancellationToken).ConfigureAwait(false);
+        return result.Items.Select(DavNode.FromDocument).ToList();
+    }
+
+    public async Task<DavFileContent> OpenFileAsync(DavPath path, DavNode file, long offset, long? length, CancellationToken cancellationToken)
+    {
+        var stream = file.BlobKey is null ? null
+            : await Blobs.OpenReadAsync(file.BlobKey, offset, length, cancellationToken).ConfigureAwait(false);
+        // A node whose blob is gone is the one inconsistency the write order rules out; report it rather than lie.
+        return stream is null
+            ? throw PersoniumError.Of("PR500-DV-0002").ToException()
+            : new DavFileContent(ToResource(path, file), stream);
+    }
+
+    public DavResource ToResource(DavPath path, DavNode node) => ToResource(path.Scope, path.Segments, node);
+
+    public static DavResource ToResource(DavBoxScope scope, IReadOnlyList<string> segments, DavNode node)
+        => new(string.Join('/', segments), scope.UrlOf(segments), node.Type, node.ContentType, node.Length, node.ETag,
+            node.Published, node.Updated);
+
+    /// <summary>Checks a box privilege on a resolved chain through the unit's authoriser.</summary>
+    public ValueTask AuthorizeAsync(AccessContext access, DavBoxScope scope, IReadOnlyList<DavNode> chain, string privilege,
+        CancellationToken cancellationToken)
+        => DavAccess.RequireAsync(unit, access, scope, chain, privilege, cancellationToken);
+
+    /// <summary>The ACL XML of a resource's own entries (no inherited ones).</summary>
+    public Task<System.Xml.Linq.XElement> OwnAclAsync(DavBoxScope scope, DavPath path, CancellationToken cancellationToken)
+        => DavProperties.AclAsync(unit, scope, [path.Target!], [], cancellationToken);
+
+    /// <summary>Whether the caller holds a box privilege on a resolved chain.</summary>
+    public ValueTask<bool> HoldsAsync(AccessContext access, DavBoxScope scope, IReadOnlyList<DavNode> chain, string privilege,
+        CancellationToken cancellationToken)
+        => DavAccess.HoldsAsync(unit, access, scope, chain, privilege, cancellationToken);
+
+    // ------------------------------------------------------------------------------------------------ reads with access
+
+    /// <summary>Resolves a resource that must exist, after checking <paramref name="privilege"/> (404 PR404-DV-0001).</summary>
+    public async Task<DavPath> RequireAsync(DavBoxScope scope, IReadOnlyList<string> segments, string privilege,
+        AccessContext access, CancellationToken cancellationToken, bool loadRoot = false)
+    {
+        var path = await ResolveAsync(scope, segments, loadRoot, cancellationToken).ConfigureAwait(false);
+        await DavAccess.RequireAsync(unit, access, scope, path.Chain, privilege, cancellationToken).ConfigureAwait(false);
+        return path.IsResolved ? path : throw NotFound(path);
+    }
+
+    // ------------------------------------------------------------------------------------------------ PUT
+
+    /// <summary>Creates or replaces a file from a stream (never buffered whole); returns the node and whether it is new.</summary>
+    public async Task<(DavPath Path, DavNode Node, bool Created)> PutAsync(DavBoxScope scope, IReadOnlyList<string> segments,
+        Stream content, string? contentType, string? ifMatch, AccessContext access, CancellationToken cancellationToken)
+    {
+        if (segments.Count == 0) throw PersoniumErrors.MethodNotAllowed().ToException();
+        var path = await ResolveAsync(scope, segments, loadRoot: false, cancellationToken).ConfigureAwait(false);
+        var parent = RequireParent(path);
+        var existing = path.Target;
+        if (existing is { IsCollection: true }) throw PersoniumErrors.MethodNotAllowed().ToException();
+        await DavAccess.RequireAsync(unit, access, scope, path.Chain, existing is null ? DavPrivilege.Bind : DavPrivilege.WriteContent, cancellationToken).ConfigureAwait(false);
+        RequireDavParent(parent, path);
+        CheckIfMatch(ifMatch, existing);
+
+        var blobKey = NewBlobKey(scope);
+        var body = Limits.MaxFileBytes is { } max ? new LimitedReadStream(content, max) : content;
+        var blob = await Blobs.WriteAsync(blobKey, body, cancellationToken).ConfigureAwait(false);
+        var put = new PendingPut(path, parent, blobKey, blob.Length, NormaliseContentType(contentType), ifMatch);
+        try
+        {
+            await CommitPutAsync(scope, put).ConfigureAwait(false);
+            var (node, replaced) = await put.Done.Task.ConfigureAwait(false);
+            if (replaced?.BlobKey is { } old) await _reaper.DeleteLaterAsync(old).ConfigureAwait(false);
+            return (path, node, replaced is null);
+        }
+        catch
+        {
+            await _reaper.DeleteLaterAsync(blobKey).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Group commit of PUT metadata. The put joins its box's queue, then takes the box lock; whoever holds the lock
+    /// commits every queued put in one batch (flat combining), so under concurrency N uploads cost one lock hand-over
+    /// and one store transaction instead of N. Puts of the same name never share a batch (each sees the previous one
+    /// committed), and when a batch fails (another process changed something) its puts are retried one by one so only
+    /// the stale one fails. Once queued, a put is committed even if its request is cancelled: the commit is what
+    /// decides whether its blob is referenced, so only a put withdrawn before any leader took it may delete its blob.
+    /// </summary>
+    private async Task CommitPutAsync(DavBoxScope scope, PendingPut put)
+    {
+        var queue = _pendingPuts.GetOrAdd(scope.Partition, static _ => new ConcurrentQueue<PendingPut>());
+        queue.Enqueue(put);
+        var gate = Gate(scope);
+        if (!await gate.WaitAsync(Limits.LockTimeout).ConfigureAwait(false))
+        {
+            if (put.TryWithdraw()) throw PersoniumError.Of("PR503-SV-0001").ToException();
+            return; // A leader took it: its outcome arrives through put.Done.
+        }
+        try
+        {
+            var group = new List<PendingPut>();
+            while (queue.TryDequeue(out var queued))
+                if (queued.TryTake()) group.Add(queued);
+            try
+            {
+                if (group.Count > 0) await CommitGroupAsync(scope, group).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // Every claimed put must complete, whatever broke: their owners are waiting on it.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                foreach (var claimed in group) claimed.Done.TrySetException(exception);
+            }
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task CommitGroupAsync(DavBoxScope scope, List<PendingPut> group)
+    {
+        var batch = new WriteBatch();
+        var members = new List<(PendingPut Put, DavNode Node, DavNode? Replaced)>();
+        var touched = new HashSet<string>(StringComparer.Ordinal);
+        var inserts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var parents = new Dictionary<string, DavNode>(StringComparer.Ordinal);
+        foreach (var put in group)
+        {
+            var key = DavNode.PathKey(put.Parent.Id, put.Path.Name);
+            if (touched.Contains(key)) await FlushAsync().ConfigureAwait(false);
+            try
+            {
+                var (node, replaced, operation) = await PreparePutAsync(scope, put, parents, inserts).ConfigureAwait(false);
+                batch.Add(operation);
+                members.Add((put, node, replaced));
+                touched.Add(key);
+                if (replaced is null) inserts[node.ParentId] = inserts.GetValueOrDefault(node.ParentId) + 1;
+            }
+            catch (PersoniumException exception)
+            {
+                put.Done.TrySetException(exception);
+            }
+        }
+        await FlushAsync().ConfigureAwait(false);
+
+        async Task FlushAsync()
+        {
+            if (members.Count == 0) return;
+            try
+            {
+                await ExecuteAsync(batch, members[0].Put.Path, CancellationToken.None).ConfigureAwait(false);
+                foreach (var (put, node, replaced) in members) put.Done.TrySetResult((node, replaced));
+            }
+            catch (PersoniumException exception) when (members.Count == 1)
+            {
+                members[0].Put.Done.TrySetException(exception);
+            }
+            catch (PersoniumException)
+            {
+                foreach (var (put, _, _) in members) await CommitAloneAsync(scope, put).ConfigureAwait(false);
+            }
+            batch = new WriteBatch();
+            members.Clear();
+            touched.Clear();
+            inserts.Clear();
+            parents.Clear();
+        }
+    }
+
+    private async Task CommitAloneAsync(DavBoxScope scope, PendingPut put)
+    {
+        try
+        {
+            var (node, replaced, operation) = await PreparePutAsync(scope, put, [], []).ConfigureAwait(false);
+            await ExecuteAsync(new WriteBatch().Add(operation), put.Path, CancellationToken.None).ConfigureAwait(false);
+            put.Done.TrySetResult((node, replaced));
+        }
+        catch (PersoniumException exception)
+        {
+            put.Done.TrySetException(exception);
+        }
+    }
+
+    /// <summary>Re-checks a queued put against the committed state (under the lock) and builds its write.</summary>
+    private async Task<(DavNode Node, DavNode? Replaced, WriteOperation Operation)> PreparePutAsync(DavBoxScope scope, PendingPut put,
+        Dictionary<string, DavNode> parents, Dictionary<string, int> inserts)
+    {
+        if (!parents.TryGetValue(put.Parent.Id, out var parent))
+        {
+            parent = await ReloadAsync(scope, put.Parent, put.Path, CancellationToken.None, missingIsConflict: true).ConfigureAwait(false);
+            parents[put.Parent.Id] = parent;
+        }
+        var replaced = await FindChildAsync(scope, parent.Id, put.Path.Name, CancellationToken.None).ConfigureAwait(false);
+        if (replaced is { IsCollection: true }) throw PersoniumErrors.MethodNotAllowed().ToException();
+        CheckIfMatch(put.IfMatch, replaced);
+        var now = Now();
+        if (replaced is null)
+        {
+            await CheckChildCapacityAsync(scope, parent, CancellationToken.None, inserts.GetValueOrDefault(parent.Id)).ConfigureAwait(false);
+            var node = new DavNode
+            {
+                Id = NewId(), ParentId = parent.Id, Name = put.Path.Name, Type = DavResourceType.File,
+                ContentType = put.ContentType, Length = put.Length, BlobKey = put.BlobKey,
+                Version = 1, Published = now, Updated = now,
+            };
+            return (node, null, new InsertOperation(node.ToDocument(scope.Partition)));
+        }
+        var updated = replaced with
+        {
+            ContentType = put.ContentType, Length = put.Length, BlobKey = put.BlobKey,
+            Version = replaced.Version + 1, Updated = Later(now, replaced.Updated),
+        };
+        return (updated, replaced, new ReplaceOperation(updated.ToDocument(scope.Partition), replaced.Version));
+    }
+
+    /// <summary>A PUT whose blob is written and whose metadata waits for a group commit.</summary>
+    private sealed class PendingPut(DavPath path, DavNode parent, string blobKey, long length, string contentType, string? ifMatch)
+    {
+        private const int Queued = 0, Taken = 1, Withdrawn = 2;
+        private int _state;
+
+        public DavPath Path { get; } = path;
+        public DavNode Parent { get; } = parent;
+        public string BlobKey { get; } = blobKey;
+        public long Length { get; } = length;
+        public string ContentType { get; } = contentType;
+        public string? IfMatch { get; } = ifMatch;
+
+        public TaskCompletionSource<(DavNode Node, DavNode? Replaced)> Done { get; } =
+            new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>A leader claims the put for its batch.</summary>
+        public bool TryTake() => Interlocked.CompareExchange(ref _state, Taken, Queued) == Queued;
+
+        /// <summary>The owner gives up before any leader claimed it.</summary>
+        public bool TryWithdraw() => Interlocked.CompareExchange(ref _state, Withdrawn, Queued) == Queued;
+    }
+
+    // ------------------------------------------------------------------------------------------------ MKCOL
+
+    public async Task<(DavPath Path, DavNode Node)> CreateCollectionAsync(DavBoxScope scope, IReadOnlyList<string> segments,
+        DavResourceType type, AccessContext access, CancellationToken cancellationToken)
+    {
+        if (type == DavResourceType.File) throw new ArgumentException("A collection type is required.", nameof(type));
+        var path = await ResolveAsync(scope, segments, loadRoot: false, cancellationToken).ConfigureAwait(false);
+        if (path.IsResolved)
+        {
+            await DavAccess.RequireAsync(unit, access, scope, path.Chain, DavPrivilege.Bind, cancellationToken).ConfigureAwait(false);
+            throw PersoniumError.Of("PR405-DV-0001").ToException();
+        }
+        var parent = RequireParent(path);
+        await DavAccess.RequireAsync(unit, access, scope, path.Chain, DavPrivilege.Bind, cancellationToken).ConfigureAwait(false);
+        if (IsServiceSource(path, parent)) throw PersoniumError.Of("PR400-DV-0018").ToException();
+        RequireDavParent(parent, path);
+        if (segments.Count > Limits.MaxDepth) throw PersoniumError.Of("PR400-DV-0008").ToException();
+
+        using (await LockAsync(scope, cancellationToken).ConfigureAwait(false))
+        {
+            var freshParent = await ReloadAsync(scope, parent, path, CancellationToken.None).ConfigureAwait(false);
+            if (await FindChildAsync(scope, freshParent.Id, path.Name, CancellationToken.None).ConfigureAwait(false) is not null)
+                throw PersoniumError.Of("PR405-DV-0001").ToException();
+            await CheckChildCapacityAsync(scope, freshParent, CancellationToken.None).ConfigureAwait(false);
+            var now = Now();
+            var node = new DavNode
+            {
+                Id = NewId(), ParentId = freshParent.Id, Name = path.Name, Type = type, Version = 1, Published = now, Updated = now,
+            };
+            var batch = new WriteBatch().Insert(node.ToDocument(scope.Partition));
+            if (type == DavResourceType.ServiceCollection)
+            {
+                // A service collection always carries its source collection (§2.3.2), created in the same batch.
+                batch.Insert(new DavNode
+                {
+                    Id = NewId(), ParentId = node.Id, Name = ServiceSourceName, Type = DavResourceType.Collection,
+                    Version = 1, Published = now, Updated = now,
+                }.ToDocument(scope.Partition));
+            }
+            await ExecuteAsync(batch, path, CancellationToken.None, PersoniumError.Of("PR405-DV-0001")).ConfigureAwait(false);
+            return (path, node);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ DELETE
+
+    public async Task DeleteAsync(DavBoxScope scope, IReadOnlyList<string> segments, bool recursive, string? ifMatch,
+        AccessContext access, CancellationToken cancellationToken)
+    {
+        if (segments.Count == 0) throw PersoniumErrors.MethodNotAllowed().ToException();
+        var path = await ResolveAsync(scope, segments, loadRoot: false, cancellationToken).ConfigureAwait(false);
+        await DavAccess.RequireAsync(unit, access, scope, path.Chain, DavPrivilege.Unbind, cancellationToken).ConfigureAwait(false);
+        var target = path.Target ?? throw NotFound(path);
+        CheckIfMatch(ifMatch, target);
+
+        List<DavNode> doomed;
+        using (await LockAsync(scope, cancellationToken).ConfigureAwait(false))
+        {
+            var fresh = await ReloadAsync(scope, target, path, CancellationToken.None).ConfigureAwait(false);
+            CheckIfMatch(ifMatch, fresh);
+            doomed = [fresh];
+            if (fresh.IsCollection)
+            {
+                var descendants = await DescendantsAsync(scope, fresh, CancellationToken.None).ConfigureAwait(false);
+                // The service source collection belongs to its service collection: it never blocks the delete.
+                var blocking = descendants.Where(d => !(d.ParentId == fresh.Id && fresh.Type == DavResourceType.ServiceCollection
+                    && d.Name == ServiceSourceName && d.IsCollection)).ToList();
+                if (blocking.Count > 0 && !recursive) throw PersoniumError.Of("PR403-DV-0003").ToException();
+                doomed.AddRange(descendants);
+            }
+            var batch = new WriteBatch();
+            // Children first, so a store applying the batch in order never sees a child without its parent.
+            for (var i = doomed.Count - 1; i >= 0; i--) batch.Delete(doomed[i].Reference(scope.Partition), doomed[i].Version);
+            await ExecuteAsync(batch, path, CancellationToken.None).ConfigureAwait(false);
+        }
+        foreach (var node in doomed)
+            if (node.BlobKey is { } key) await _reaper.DeleteLaterAsync(key).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The recursive box delete (<c>DELETE {BoxURL}</c> + <c>X-Personium-Recursive: true</c>): the box partition
+    /// first, then its blobs, then the Box entity; a crash in between leaves a box that can be deleted again.
+    /// </summary>
+    public async Task DeleteBoxAsync(DavBoxScope scope, AccessContext access, CancellationToken cancellationToken)
+    {
+        await unit.Authorizer.RequireCellAsync(access, scope.Cell, Security.Acl.Privilege.BoxPrivilege, cancellationToken).ConfigureAwait(false);
+        if (scope.IsMainBox) throw PersoniumErrors.MethodNotAllowed().ToException();
+        using (await LockAsync(scope, cancellationToken).ConfigureAwait(false))
+        {
+            await Store.DeletePartitionAsync(scope.Partition, CancellationToken.None).ConfigureAwait(false);
+            await Blobs.DeletePrefixAsync(scope.Partition, CancellationToken.None).ConfigureAwait(false);
+            var key = EntityKey.From(CellCtlModel.Box, new Dictionary<string, object?>(StringComparer.Ordinal) { ["Name"] = scope.BoxName });
+            try
+            {
+                await unit.CellControlOf(scope.Cell).DeleteAsync(CellCtlModel.BoxSet, key, null, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (PersoniumException exception) when (exception.Code == PersoniumErrors.NoSuchEntity().Code)
+            {
+                // A concurrent delete finished first: the outcome is the same.
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ PROPPATCH
+
+    /// <summary>Applies PROPPATCH operations in order; returns one status per property (200, 403 protected, 404 absent).</summary>
+    public async Task<(DavPath Path, IReadOnlyList<PropertyUpdateResult> Results)> PatchPropertiesAsync(DavBoxScope scope,
+        IReadOnlyList<string> segments, IReadOnlyList<PropertyUpdate> updates, AccessContext access, CancellationToken cancellationToken)
+    {
+        var path = await RequireAsync(scope, segments, DavPrivilege.WriteProperties, access, cancellationToken).ConfigureAwait(false);
+        using (await LockAsync(scope, cancellationToken).ConfigureAwait(false))
+        {
+            var node = await ReloadAsync(scope, path.Target!, path, CancellationToken.None).ConfigureAwait(false);
+            var properties = DeadProperties(node).ToList();
+            var results = new List<PropertyUpdateResult>(updates.Count);
+            foreach (var update in updates)
+            {
+                var name = update.Name;
+                if (DavProperties.IsLive(name))
+                {
+                    results.Add(new PropertyUpdateResult(name, 403));
+                    continue;
+                }
+                var index = properties.FindIndex(p => p.Name == name);
+                if (update.Value is { } value)
+                {
+                    var copy = new XElement(value);
+                    if (index >= 0) properties[index] = copy;
+                    else properties.Add(copy);
+                    results.Add(new PropertyUpdateResult(name, 200));
+                }
+                else if (index >= 0)
+                {
+                    properties.RemoveAt(index);
+                    results.Add(new PropertyUpdateResult(name, 200));
+                }
+                else
+                {
+                    results.Add(new PropertyUpdateResult(name, 404));
+                }
+            }
+            var stored = properties.Count == 0 ? null : new XElement("props", properties).ToString(SaveOptions.DisableFormatting);
+            await SaveAsync(scope, path, node, node with { DeadProperties = stored }).ConfigureAwait(false);
+            return (path, results);
+        }
+    }
+
+    public static IReadOnlyList<XElement> DeadProperties(DavNode node)
+        => node.DeadProperties is null ? [] : DavXml.ParseStored(node.DeadProperties).Elements().ToList();
+
+    // ------------------------------------------------------------------------------------------------ ACL
+
+    /// <summary>Replaces the ACL of a resource (the body is validated by <see cref="DavAcl"/>).</summary>
+    public async Task<DavNode> SetAclAsync(DavBoxScope scope, IReadOnlyList<string> segments, ReadOnlyMemory<byte> aclXml,
+        AccessContext access, CancellationToken cancellationToken)
+    {
+        var path = await RequireAsync(scope, segments, DavPrivilege.WriteAcl, access, cancellationToken).ConfigureAwait(false);
+        // Validated like every ACL (principals must be roles of this cell, resolved against xml:base or the box's role
+        // base) and stored by role id, the form the authoriser evaluates.
+        DavAcl.Normalise(aclXml);
+        var service = unit.CellControlOf(scope.Cell);
+        await using var body = new MemoryStream(aclXml.ToArray(), writable: false);
+        var parsed = await Security.Acl.AclXml.ParseAsync(body, acceptsCellPrivileges: false,
+            scope.Cell.Url + "__role/" + scope.BoxName + "/",
+            (url, ct) => Http.CellLevel.CellRootHandler.ResolveRoleAsync(service, scope.Cell, url, ct), cancellationToken).ConfigureAwait(false);
+        var acl = Security.Acl.AclJson.Serialize(parsed);
+        using (await LockAsync(scope, cancellationToken).ConfigureAwait(false))
+        {
+            var node = await ReloadAsync(scope, path.Target!, path, CancellationToken.None).ConfigureAwait(false);
+            return await SaveAsync(scope, path, node, node with { Acl = acl }).ConfigureAwait(false);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ MOVE
+
+    /// <summary>Moves or renames a file or collection inside its box; returns the moved node and whether the destination was new.</summary>
+    public async Task<(DavNode Node, bool Created)> MoveAsync(DavBoxScope scope, IReadOnlyList<string> source,
+        IReadOnlyList<string> destination, bool overwrite, string? ifMatch, AccessContext access, CancellationToken cancellationToken)
+    {
+        if (source.Count == 0) throw PersoniumError.Of("PR400-DV-0015").ToException();
+        var from = await ResolveAsync(scope, source, loadRoot: false, cancellationToken).ConfigureAwait(false);
+        await DavAccess.RequireAsync(unit, access, scope, from.Chain, DavPrivilege.Unbind, cancellationToken).ConfigureAwait(false);
+        var moving = from.Target ?? throw NotFound(from);
+        CheckIfMatch(ifMatch, moving);
+        if (moving.Name == ServiceSourceName && from.Chain[^2].Type == DavResourceType.ServiceCollection)
+            throw PersoniumError.Of("PR400-DV-0011").ToException();
+        if (destination.Count == 0) throw PersoniumError.Of("PR400-DV-0009", "Destination", scope.BoxUrl).ToException();
+        if (source.SequenceEqual(destination, StringComparer.Ordinal))
+            throw PersoniumError.Of("PR403-DV-0005", scope.UrlOf(destination)).ToException();
+        if (moving.IsCollection && destination.Count > source.Count && destination.Take(source.Count).SequenceEqual(source, StringComparer.Ordinal))
+            throw PersoniumError.Of("PR400-DV-0009", "Destination", scope.UrlOf(destination)).ToException();
+
+        var to = await ResolveAsync(scope, destination, loadRoot: false, cancellationToken).ConfigureAwait(false);
+        var toParent = ParentForMove(to);
+        await DavAccess.RequireAsync(unit, access, scope, to.Chain, DavPrivilege.Bind, cancellationToken).ConfigureAwait(false);
+        if (to.Target is { } existing)
+        {
+            if (!overwrite) throw PersoniumError.Of("PR412-DV-0002").ToException();
+            if (existing.IsCollection) throw PersoniumError.Of("PR400-DV-0012").ToException();
+            await DavAccess.RequireAsync(unit, access, scope, to.Chain, DavPrivilege.Unbind, cancellationToken).ConfigureAwait(false);
+        }
+        if (moving.IsCollection)
+        {
+            var height = await HeightAsync(scope, moving, cancellationToken).ConfigureAwait(false);
+            if (destination.Count + height > Limits.MaxDepth) throw PersoniumError.Of("PR400-DV-0008").ToException();
+        }
+
+        DavNode? overwritten;
+        DavNode moved;
+        using (await LockAsync(scope, cancellationToken).ConfigureAwait(false))
+        {
+            var fresh = await ReloadAsync(scope, moving, from, CancellationToken.None).ConfigureAwait(false);
+            CheckIfMatch(ifMatch, fresh);
+            var freshParent = await ReloadAsync(scope, toParent, to, CancellationToken.None, missingIsConflict: true).ConfigureAwait(false);
+            overwritten = await FindChildAsync(scope, freshParent.Id, to.Name, CancellationToken.None).ConfigureAwait(false);
+            var batch = new WriteBatch();
+            if (overwritten is not null)
+            {
+                if (!overwrite) throw PersoniumError.Of("PR412-DV-0002").ToException();
+                if (overwritten.IsCollection) throw PersoniumError.Of("PR400-DV-0012").ToException();
+                batch.Delete(overwritten.Reference(scope.Partition), overwritten.Version);
+            }
+            else if (freshParent.Id != fresh.ParentId)
+            {
+                await CheckChildCapacityAsync(scope, freshParent, CancellationToken.None).ConfigureAwait(false);
+            }
+            moved = fresh with { ParentId = freshParent.Id, Name = to.Name, Version = fresh.Version + 1, Updated = Later(Now(), fresh.Updated) };
+            batch.Replace(moved.ToDocument(scope.Partition), fresh.Version);
+            await ExecuteAsync(batch, to, CancellationToken.None, PersoniumError.Of("PR412-DV-0002")).ConfigureAwait(false);
+        }
+        if (overwritten?.BlobKey is { } key) await _reaper.DeleteLaterAsync(key).ConfigureAwait(false);
+        return (moved, overwritten is null);
+    }
+
+    private static DavNode ParentForMove(DavPath to)
+    {
+        if (to.Chain.Count < to.Segments.Count) throw PersoniumError.Of("PR409-DV-0001", to.ParentUrl).ToException();
+        var parent = to.Chain[to.Segments.Count - 1];
+        return parent.Type switch
+        {
+            DavResourceType.File => throw PersoniumError.Of("PR400-DV-0014").ToException(),
+            DavResourceType.ODataCollection => throw PersoniumError.Of("PR400-DV-0013").ToException(),
+            DavResourceType.ServiceCollection => throw PersoniumError.Of("PR400-DV-0016").ToException(),
+            DavResourceType.StreamCollection => throw PersoniumError.Of("PR400-DV-0009", "Destination", to.Url).ToException(),
+            _ => parent,
+        };
+    }
+
+    // ------------------------------------------------------------------------------------------------ helpers
+
+    private async Task<DavNode> LoadRootAsync(DavBoxScope scope, CancellationToken cancellationToken)
+    {
+        var document = await Store.GetAsync(new EntityRef(scope.Partition, DavNode.EntitySet, DavNode.RootId), cancellationToken).ConfigureAwait(false);
+        return document is null ? DavNode.VirtualRoot(scope.BoxCreated) : DavNode.FromDocument(document);
+    }
+
+    private async Task<DavNode?> FindChildAsync(DavBoxScope scope, string parentId, string name, CancellationToken cancellationToken)
+    {
+        var document = await Store.FindByUniqueKeyAsync(scope.Partition, DavNode.EntitySet, DavNode.PathConstraint,
+            DavNode.PathKey(parentId, name), cancellationToken).ConfigureAwait(false);
+        // The key of a long name is a hash: compare the stored name too, so a collision can never alias two names.
+        return document is null || document[DavNode.NameProperty] as string != name ? null : DavNode.FromDocument(document);
+    }
+
+    /// <summary>Re-reads a node under the lock; a node that vanished meanwhile is a conflict (409 or 404).</summary>
+    private async Task<DavNode> ReloadAsync(DavBoxScope scope, DavNode node, DavPath path, CancellationToken cancellationToken,
+        bool missingIsConflict = false)
+    {
+        if (node.IsRoot) return await LoadRootAsync(scope, cancellationToken).ConfigureAwait(false);
+        var document = await Store.GetAsync(node.Reference(scope.Partition), cancellationToken).ConfigureAwait(false);
+        if (document is not null) return DavNode.FromDocument(document);
+        throw missingIsConflict || !ReferenceEquals(node, path.Target)
+            ? PersoniumError.Of("PR409-DV-0001", path.ParentUrl).ToException()
+            : NotFound(path);
+    }
+
+    private async Task<DavNode> SaveAsync(DavBoxScope scope, DavPath path, DavNode current, DavNode changed)
+    {
+        var updated = changed with { Version = current.Version + 1, Updated = Later(Now(), current.Updated) };
+        var batch = current.Stored
+            ? new WriteBatch().Replace(updated.ToDocument(scope.Partition), current.Version)
+            : new WriteBatch().Insert(updated.ToDocument(scope.Partition));
+        await ExecuteAsync(batch, path, CancellationToken.None).ConfigureAwait(false);
+        return updated with { Stored = true };
+    }
+
+    private async Task<List<DavNode>> DescendantsAsync(DavBoxScope scope, DavNode node, CancellationToken cancellationToken)
+    {
+        var all = new List<DavNode>();
+        var queue = new Queue<DavNode>();
+        queue.Enqueue(node);
+        while (queue.TryDequeue(out var current))
+        {
+            foreach (var child in await ListChildrenAsync(scope, current, cancellationToken).ConfigureAwait(false))
+            {
+                all.Add(child);
+                if (child.IsCollection) queue.Enqueue(child);
+            }
+        }
+        return all;
+    }
+
+    /// <summary>Levels of collections below <paramref name="node"/> (0 when it holds none).</summary>
+    private async Task<int> HeightAsync(DavBoxScope scope, DavNode node, CancellationToken cancellationToken)
+    {
+        var height = 0;
+        foreach (var child in await ListChildrenAsync(scope, node, cancellationToken).ConfigureAwait(false))
+            if (child.IsCollection) height = Math.Max(height, 1 + await HeightAsync(scope, child, cancellationToken).ConfigureAwait(false));
+        return height;
+    }
+
+    private async Task CheckChildCapacityAsync(DavBoxScope scope, DavNode parent, CancellationToken cancellationToken, int pending = 0)
+    {
+        var query = new EntityQuery(scope.Partition, DavNode.EntitySet)
+        {
+            Filter = new ComparisonFilter(DavNode.ParentProperty, ComparisonOperator.Equal, parent.Id),
+            Top = 0,
+            IncludeCount = true,
+        };
+        var result = await Store.QueryAsync(query, cancellationToken).ConfigureAwait(false);
+        if (result.TotalCount + pending >= Limits.MaxChildren) throw PersoniumError.Of("PR400-DV-0007").ToException();
+    }
+
+    private static DavNode RequireParent(DavPath path)
+        => path.Parent ?? throw PersoniumError.Of("PR409-DV-0001", path.ParentUrl).ToException();
+
+    /// <summary>Only plain collections (and a service's source collection) take new DAV children; the special
+    /// collections' contents are served by their own engines.</summary>
+    private static void RequireDavParent(DavNode parent, DavPath path)
+    {
+        if (parent.Type != DavResourceType.Collection && !(parent.Type == DavResourceType.ServiceCollection && path.Name == ServiceSourceName))
+            throw PersoniumErrors.MethodNotAllowed().ToException();
+    }
+
+    private static bool IsServiceSource(DavPath path, DavNode parent)
+        => parent.Name == ServiceSourceName && path.Segments.Count >= 2 && path.Chain.Count >= path.Segments.Count
+           && path.Chain[path.Segments.Count - 2].Type == DavResourceType.ServiceCollection;
+
+    /// <summary>If-Match on DAV resources accepts the strong and the weak form of the ETag, and <c>*</c>.</summary>
+    public static void CheckIfMatch(string? ifMatch, DavNode? node)
+    {
+        if (ifMatch is null) return;
+        // A condition on a resource that does not exist never holds, not even "*" (RFC 9110 §13.1.1).
+        if (node is null || !EtagListMatches(ifMatch, node.ETag)) throw PersoniumError.Of("PR412-DV-0001").ToException();
+    }
+
+    /// <summary>True when a comma-separated list of entity tags (strong or weak) names <paramref name="etag"/> or is <c>*</c>.</summary>
+    public static bool EtagListMatches(string list, string etag)
+    {
+        foreach (var candidate in list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (candidate == "*") return true;
+            var bare = candidate.StartsWith("W/", StringComparison.OrdinalIgnoreCase) ? candidate[2..] : candidate;
+            if (string.Equals(bare, etag, StringComparison.Ordinal)) return true;
+        }
+        return false;
+    }
+
+    private async Task ExecuteAsync(WriteBatch batch, DavPath path, CancellationToken cancellationToken, PersoniumError? onDuplicate = null)
+    {
+        try
+        {
+            await Store.ExecuteAsync(batch, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DuplicateKeyException exception)
+        {
+            throw (onDuplicate ?? PersoniumError.Of("PR503-DV-0001")).ToException(exception);
+        }
+        catch (VersionConflictException exception)
+        {
+            // Another process changed the resource between our read and our commit (the in-process lock cannot see it).
+            throw PersoniumError.Of("PR503-DV-0001").ToException(exception);
+        }
+        catch (EntityNotFoundException exception)
+        {
+            throw PersoniumError.Of("PR404-DV-0001", path.Url).ToException(exception);
+        }
+    }
+
+    /// <summary>One metadata lock per box, as Personium serialises a box's DAV writes; only the short metadata commit
+    /// runs under it (blob uploads happen before), so concurrent uploads still stream in parallel.</summary>
+    private SemaphoreSlim Gate(DavBoxScope scope) => _locks.GetOrAdd(scope.Partition, static _ => new SemaphoreSlim(1, 1));
+
+    private async Task<IDisposable> LockAsync(DavBoxScope scope, CancellationToken cancellationToken)
+    {
+        var gate = Gate(scope);
+        if (!await gate.WaitAsync(Limits.LockTimeout, cancellationToken).ConfigureAwait(false))
+            throw PersoniumError.Of("PR503-SV-0001").ToException();
+        return new Releaser(gate);
+    }
+
+    private sealed class Releaser(SemaphoreSlim gate) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0) gate.Release();
+        }
+    }
+
+    private static PersoniumException NotFound(DavPath path) => PersoniumError.Of("PR404-DV-0001", path.Url).ToException();
+
+    private static string NewId() => Guid.NewGuid().ToString("N");
+
+    private static string NewBlobKey(DavBoxScope scope) => scope.Partition + "/" + Guid.NewGuid().ToString("N");
+
+    private static string NormaliseContentType(string? contentType)
+        => string.IsNullOrWhiteSpace(contentType) ? "application/octet-stream" : contentType.Trim();
+
+    private DateTime Now()
+    {
+        var now = unit.Clock.GetUtcNow().UtcDateTime;
+        return new DateTime(now.Ticks - now.Ticks % TimeSpan.TicksPerMillisecond, DateTimeKind.Utc);
+    }
+
+    /// <summary>A change time strictly after the previous one, so two changes in the same millisecond still differ
+    /// in the ETag's time part as well as in its version.</summary>
+    private static DateTime Later(DateTime now, DateTime previous) => now > previous ? now : previous.AddMilliseconds(1);
+}
+
+/// <summary>One PROPPATCH instruction: set <see cref="Value"/> (the property element) or, when null, remove <see cref="Name"/>.</summary>
+internal sealed record PropertyUpdate(XName Name, XElement? Value);
+
+/// <summary>The outcome of one <see cref="PropertyUpdate"/>: an HTTP status for its propstat.</summary>
+internal sealed record PropertyUpdateResult(XName Name, int Status);
