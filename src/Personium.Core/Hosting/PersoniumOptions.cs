@@ -52,6 +52,13 @@ public sealed class PersoniumOptions
     /// </summary>
     public IList<string> UnitUserIssuers { get; } = new List<string>();
 
+    /// <summary>
+    /// Public keys of other units whose trans-cell tokens this unit accepts: key id (<c>kid</c>) → the JSON Web Key
+    /// that unit publishes at any of its cells' <c>__certs</c> (an EC P-256 key: <c>x</c> and <c>y</c>, base64url).
+    /// Tokens signed by keys not listed here, nor by this unit, are refused (PR401-AU-0008).
+    /// </summary>
+    public IDictionary<string, TrustedUnitKey> TrustedUnitKeys { get; } = new Dictionary<string, TrustedUnitKey>(StringComparer.Ordinal);
+
     /// <summary>Value of the <c>X-Personium-Version</c> header.</summary>
     public string PersoniumVersion { get; set; } = "1.8.4";
 
@@ -103,4 +110,14 @@ public sealed class PersoniumOptions
     internal IEntityStore CreateEntityStore() => (_entityStoreFactory ?? (() => new Storage.InMemory.InMemoryEntityStore()))();
 
     internal IBlobStore CreateBlobStore() => (_blobStoreFactory ?? (() => new Storage.InMemory.InMemoryBlobStore()))();
+}
+
+/// <summary>The public signing key of another unit (an EC P-256 JSON Web Key's coordinates, base64url).</summary>
+public sealed class TrustedUnitKey
+{
+    /// <summary>The <c>x</c> coordinate.</summary>
+    public string X { get; set; } = "";
+
+    /// <summary>The <c>y</c> coordinate.</summary>
+    public string Y { get; set; } = "";
 }

@@ -49,7 +49,7 @@ public sealed class PersoniumUnit : IAsyncDisposable
     {
         if (_codec is { } codec) return codec;
         var keys = await _keys.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
-        return _codec = new Security.Tokens.TokenCodec(keys);
+        return _codec = new Security.Tokens.TokenCodec(keys, Options.TrustedUnitKeys.AsReadOnly());
     }
 
     internal async ValueTask<Security.Tokens.UnitKeyRing> KeysAsync(CancellationToken cancellationToken)

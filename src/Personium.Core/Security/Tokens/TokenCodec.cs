@@ -21,8 +21,15 @@ internal enum TokenFailure
 /// so a token opens only at the cell that issued it and cannot change kind. Trans-cell tokens: compact JWS (ES256) with
 /// the unit signing key, verified against the unit's own key or a trusted unit's public key.
 /// </summary>
-internal sealed class TokenCodec(UnitKeyRing keys)
+internal sealed class TokenCodec(UnitKeyRing keys, IReadOnlyDictionary<string, Hosting.TrustedUnitKey>? trusted = null)
 {
+    private readonly Dictionary<string, ECDsa> _trusted = (trusted ?? new Dictionary<string, Hosting.TrustedUnitKey>())
+        .ToDictionary(p => p.Key, p => ECDsa.Create(new ECParameters
+        {
+            Curve = ECCurve.NamedCurves.nistP256,
+            Q = new ECPoint { X = Base64Url.DecodeFromChars(p.Value.X), Y = Base64Url.DecodeFromChars(p.Value.Y) },
+        }), StringComparer.Ordinal);
+
     private const int NonceSize = 12;
     private const int TagSize = 16;
 
@@ -147,7 +154,7 @@ internal sealed class TokenCodec(UnitKeyRing keys)
         {
             var header = JsonSerializer.Deserialize<JwsHeader>(Base64Url.DecodeFromChars(parts[0]), Json);
             if (header is not { Alg: "ES256" }) return null;
-            var key = header.Kid == keys.KeyId ? keys.SigningKey : null;
+            var key = header.Kid is null ? null : header.Kid == keys.KeyId ? keys.SigningKey : _trusted.GetValueOrDefault(header.Kid);
             if (key is null)
             {
                 failure = TokenFailure.BadSignature;
