@@ -288,6 +288,10 @@ internal sealed class DavService(PersoniumUnit unit) : IAsyncDisposable
         var replaced = await FindChildAsync(scope, parent.Id, put.Path.Name, CancellationToken.None).ConfigureAwait(false);
         if (replaced is { IsCollection: true }) throw PersoniumErrors.MethodNotAllowed().ToException();
         CheckIfMatch(put.IfMatch, replaced);
+        // A box delete between the upload and this commit removed the new blob with the box's prefix: committing now
+        // would leave a node pointing at nothing, the one state the write order must never produce.
+        if (await Blobs.GetInfoAsync(put.BlobKey, CancellationToken.None).ConfigureAwait(false) is null)
+            throw PersoniumError.Of("PR503-DV-0001").ToException();
         var now = Now();
         if (replaced is null)
         {
