@@ -150,7 +150,9 @@ internal sealed class DavService(PersoniumUnit unit) : IAsyncDisposable
         var parent = RequireParent(path);
         var existing = path.Target;
         if (existing is { IsCollection: true }) throw PersoniumErrors.MethodNotAllowed().ToException();
-        DavAccess.Require(access, scope, path.Chain, existing is null ? DavPrivilege.Bind : DavPrivilege.WriteContent);
+        // bind is checked on the parent collection, write-content on the file itself (§2.3.2).
+        DavAccess.Require(access, scope, existing is null ? ParentChain(path) : path.Chain,
+            existing is null ? DavPrivilege.Bind : DavPrivilege.WriteContent);
         RequireDavParent(parent, path);
         CheckIfMatch(ifMatch, existing);
 
@@ -344,11 +346,11 @@ internal sealed class DavService(PersoniumUnit unit) : IAsyncDisposable
         var path = await ResolveAsync(scope, segments, loadRoot: false, cancellationToken).ConfigureAwait(false);
         if (path.IsResolved)
         {
-            DavAccess.Require(access, scope, path.Chain, DavPrivilege.Bind);
+            DavAccess.Require(access, scope, ParentChain(path), DavPrivilege.Bind);
             throw PersoniumError.Of("PR405-DV-0001").ToException();
         }
         var parent = RequireParent(path);
-        DavAccess.Require(access, scope, path.Chain, DavPrivilege.Bind);
+        DavAccess.Require(access, scope, ParentChain(path), DavPrivilege.Bind);
         if (IsServiceSource(path, parent)) throw PersoniumError.Of("PR400-DV-0018").ToException();
         RequireDavParent(parent, path);
         if (segments.Count > Limits.MaxDepth) throw PersoniumError.Of("PR400-DV-0008").ToException();
@@ -386,7 +388,7 @@ internal sealed class DavService(PersoniumUnit unit) : IAsyncDisposable
     {
         if (segments.Count == 0) throw PersoniumErrors.MethodNotAllowed().ToException();
         var path = await ResolveAsync(scope, segments, loadRoot: false, cancellationToken).ConfigureAwait(false);
-        DavAccess.Require(access, scope, path.Chain, DavPrivilege.Unbind);
+        DavAccess.Require(access, scope, ParentChain(path), DavPrivilege.Unbind);
         var target = path.Target ?? throw NotFound(path);
         CheckIfMatch(ifMatch, target);
 
@@ -396,14 +398,22 @@ internal sealed class DavService(PersoniumUnit unit) : IAsyncDisposable
             var fresh = await ReloadAsync(scope, target, path, CancellationToken.None).ConfigureAwait(false);
             CheckIfMatch(ifMatch, fresh);
             doomed = [fresh];
-            if (fresh.IsCollection)
+            if (fresh.IsCollection && recursive)
             {
-                var descendants = await DescendantsAsync(scope, fresh, CancellationToken.None).ConfigureAwait(false);
-                // The service source collection belongs to its service collection: it never blocks the delete.
-                var blocking = descendants.Where(d => !(d.ParentId == fresh.Id && fresh.Type == DavResourceType.ServiceCollection
-                    && d.Name == ServiceSourceName && d.IsCollection)).ToList();
-                if (blocking.Count > 0 && !recursive) throw PersoniumError.Of("PR403-DV-0003").ToException();
-                doomed.AddRange(descendants);
+                doomed.AddRange(await DescendantsAsync(scope, fresh, CancellationToken.None).ConfigureAwait(false));
+            }
+            else if (fresh.IsCollection)
+            {
+                // Only the direct children are read to refuse a non-empty collection; an empty service source
+                // collection belongs to its service collection and goes with it.
+                var children = await ListChildrenAsync(scope, fresh, CancellationToken.None).ConfigureAwait(false);
+                foreach (var child in children)
+                {
+                    var isEmptySource = fresh.Type == DavResourceType.ServiceCollection && child.Name == ServiceSourceName
+                        && (await ListChildrenAsync(scope, child, CancellationToken.None).ConfigureAwait(false)).Count == 0;
+                    if (!isEmptySource) throw PersoniumError.Of("PR403-DV-0003").ToException();
+                }
+                doomed.AddRange(children);
             }
             var batch = new WriteBatch();
             // Children first, so a store applying the batch in order never sees a child without its parent.
@@ -508,7 +518,7 @@ internal sealed class DavService(PersoniumUnit unit) : IAsyncDisposable
     {
         if (source.Count == 0) throw PersoniumError.Of("PR400-DV-0015").ToException();
         var from = await ResolveAsync(scope, source, loadRoot: false, cancellationToken).ConfigureAwait(false);
-        DavAccess.Require(access, scope, from.Chain, DavPrivilege.Unbind);
+        DavAccess.Require(access, scope, ParentChain(from), DavPrivilege.Unbind);
         var moving = from.Target ?? throw NotFound(from);
         CheckIfMatch(ifMatch, moving);
         if (moving.Name == ServiceSourceName && from.Chain[^2].Type == DavResourceType.ServiceCollection)
@@ -521,12 +531,12 @@ internal sealed class DavService(PersoniumUnit unit) : IAsyncDisposable
 
         var to = await ResolveAsync(scope, destination, loadRoot: false, cancellationToken).ConfigureAwait(false);
         var toParent = ParentForMove(to);
-        DavAccess.Require(access, scope, to.Chain, DavPrivilege.Bind);
+        DavAccess.Require(access, scope, ParentChain(to), DavPrivilege.Bind);
         if (to.Target is { } existing)
         {
             if (!overwrite) throw PersoniumError.Of("PR412-DV-0002").ToException();
             if (existing.IsCollection) throw PersoniumError.Of("PR400-DV-0012").ToException();
-            DavAccess.Require(access, scope, to.Chain, DavPrivilege.Unbind);
+            DavAccess.Require(access, scope, ParentChain(to), DavPrivilege.Unbind);
         }
         if (moving.IsCollection)
         {
@@ -649,6 +659,10 @@ internal sealed class DavService(PersoniumUnit unit) : IAsyncDisposable
         var result = await Store.QueryAsync(query, cancellationToken).ConfigureAwait(false);
         if (result.TotalCount + pending >= Limits.MaxChildren) throw PersoniumError.Of("PR400-DV-0007").ToException();
     }
+
+    /// <summary>The chain down to the parent collection: bind and unbind are privileges on the parent (§2.3.2).</summary>
+    private static IReadOnlyList<DavNode> ParentChain(DavPath path)
+        => path.Chain.Count > path.Segments.Count ? path.Chain.Take(path.Segments.Count).ToList() : path.Chain;
 
     private static DavNode RequireParent(DavPath path)
         => path.Parent ?? throw PersoniumError.Of("PR409-DV-0001", path.ParentUrl).ToException();
