@@ -27,7 +27,7 @@ namespace Personium.Core.Dav;
 /// removed with the box or the cell; nothing needs repairing for consistency.</para>
 /// <para><b>Deletes</b> commit the metadata first and delete blobs afterwards, for the same reason.</para>
 /// </remarks>
-internal sealed class DavService(PersoniumUnit unit) : IAsyncDisposable
+internal sealed partial class DavService(PersoniumUnit unit) : IAsyncDisposable
 {
     public const string ServiceSourceName = "__src";
 
@@ -153,198 +153,6 @@ internal sealed class DavService(PersoniumUnit unit) : IAsyncDisposable
         return path.IsResolved ? path : throw NotFound(path);
     }
 
-    // ------------------------------------------------------------------------------------------------ PUT
-
-    /// <summary>Creates or replaces a file from a stream (never buffered whole); returns the node and whether it is new.</summary>
-    public async Task<(DavPath Path, DavNode Node, bool Created)> PutAsync(DavBoxScope scope, IReadOnlyList<string> segments,
-        Stream content, string? contentType, string? ifMatch, AccessContext access, CancellationToken cancellationToken)
-    {
-        if (segments.Count == 0) throw PersoniumErrors.MethodNotAllowed().ToException();
-        var path = await ResolveAsync(scope, segments, loadRoot: false, cancellationToken).ConfigureAwait(false);
-        var parent = RequireParent(path);
-        var existing = path.Target;
-        if (existing is { IsCollection: true }) throw PersoniumErrors.MethodNotAllowed().ToException();
-        await DavAccess.RequireAsync(unit, access, scope, path.Chain, existing is null ? DavPrivilege.Bind : DavPrivilege.WriteContent, cancellationToken).ConfigureAwait(false);
-        RequireDavParent(parent, path);
-        CheckIfMatch(ifMatch, existing);
-
-        var blobKey = NewBlobKey(scope);
-        var body = Limits.MaxFileBytes is { } max ? new LimitedReadStream(content, max) : content;
-        var blob = await Blobs.WriteAsync(blobKey, body, cancellationToken).ConfigureAwait(false);
-        var put = new PendingPut(path, parent, blobKey, blob.Length, NormaliseContentType(contentType), ifMatch);
-        try
-        {
-            await CommitPutAsync(scope, put).ConfigureAwait(false);
-            var (node, replaced) = await put.Done.Task.ConfigureAwait(false);
-            if (replaced?.BlobKey is { } old) await _reaper.DeleteLaterAsync(old).ConfigureAwait(false);
-            return (path, node, replaced is null);
-        }
-        catch
-        {
-            await _reaper.DeleteLaterAsync(blobKey).ConfigureAwait(false);
-            throw;
-        }
-    }
-
-    /// <summary>
-    /// Group commit of PUT metadata. The put joins its box's queue, then takes the box lock; whoever holds the lock
-    /// commits every queued put in one batch (flat combining), so under concurrency N uploads cost one lock hand-over
-    /// and one store transaction instead of N. Puts of the same name never share a batch (each sees the previous one
-    /// committed), and when a batch fails (another process changed something) its puts are retried one by one so only
-    /// the stale one fails. Once queued, a put is committed even if its request is cancelled: the commit is what
-    /// decides whether its blob is referenced, so only a put withdrawn before any leader took it may delete its blob.
-    /// </summary>
-    private async Task CommitPutAsync(DavBoxScope scope, PendingPut put)
-    {
-        var queue = _pendingPuts.GetOrAdd(scope.Partition, static _ => new ConcurrentQueue<PendingPut>());
-        queue.Enqueue(put);
-        var gate = Gate(scope);
-        if (!await gate.WaitAsync(Limits.LockTimeout).ConfigureAwait(false))
-        {
-            if (put.TryWithdraw()) throw PersoniumError.Of("PR503-SV-0001").ToException();
-            return; // A leader took it: its outcome arrives through put.Done.
-        }
-        try
-        {
-            var group = new List<PendingPut>();
-            while (queue.TryDequeue(out var queued))
-                if (queued.TryTake()) group.Add(queued);
-            try
-            {
-                if (group.Count > 0) await CommitGroupAsync(scope, group).ConfigureAwait(false);
-            }
-#pragma warning disable CA1031 // Every claimed put must complete, whatever broke: their owners are waiting on it.
-            catch (Exception exception)
-#pragma warning restore CA1031
-            {
-                foreach (var claimed in group) claimed.Done.TrySetException(exception);
-            }
-        }
-        finally
-        {
-            gate.Release();
-        }
-    }
-
-    private async Task CommitGroupAsync(DavBoxScope scope, List<PendingPut> group)
-    {
-        var batch = new WriteBatch();
-        var members = new List<(PendingPut Put, DavNode Node, DavNode? Replaced)>();
-        var touched = new HashSet<string>(StringComparer.Ordinal);
-        var inserts = new Dictionary<string, int>(StringComparer.Ordinal);
-        var parents = new Dictionary<string, DavNode>(StringComparer.Ordinal);
-        foreach (var put in group)
-        {
-            var key = DavNode.PathKey(put.Parent.Id, put.Path.Name);
-            if (touched.Contains(key)) await FlushAsync().ConfigureAwait(false);
-            try
-            {
-                var (node, replaced, operation) = await PreparePutAsync(scope, put, parents, inserts).ConfigureAwait(false);
-                batch.Add(operation);
-                members.Add((put, node, replaced));
-                touched.Add(key);
-                if (replaced is null) inserts[node.ParentId] = inserts.GetValueOrDefault(node.ParentId) + 1;
-            }
-            catch (PersoniumException exception)
-            {
-                put.Done.TrySetException(exception);
-            }
-        }
-        await FlushAsync().ConfigureAwait(false);
-
-        async Task FlushAsync()
-        {
-            if (members.Count == 0) return;
-            try
-            {
-                await ExecuteAsync(batch, members[0].Put.Path, CancellationToken.None).ConfigureAwait(false);
-                foreach (var (put, node, replaced) in members) put.Done.TrySetResult((node, replaced));
-            }
-            catch (PersoniumException exception) when (members.Count == 1)
-            {
-                members[0].Put.Done.TrySetException(exception);
-            }
-            catch (PersoniumException)
-            {
-                foreach (var (put, _, _) in members) await CommitAloneAsync(scope, put).ConfigureAwait(false);
-            }
-            batch = new WriteBatch();
-            members.Clear();
-            touched.Clear();
-            inserts.Clear();
-            parents.Clear();
-        }
-    }
-
-    private async Task CommitAloneAsync(DavBoxScope scope, PendingPut put)
-    {
-        try
-        {
-            var (node, replaced, operation) = await PreparePutAsync(scope, put, [], []).ConfigureAwait(false);
-            await ExecuteAsync(new WriteBatch().Add(operation), put.Path, CancellationToken.None).ConfigureAwait(false);
-            put.Done.TrySetResult((node, replaced));
-        }
-        catch (PersoniumException exception)
-        {
-            put.Done.TrySetException(exception);
-        }
-    }
-
-    /// <summary>Re-checks a queued put against the committed state (under the lock) and builds its write.</summary>
-    private async Task<(DavNode Node, DavNode? Replaced, WriteOperation Operation)> PreparePutAsync(DavBoxScope scope, PendingPut put,
-        Dictionary<string, DavNode> parents, Dictionary<string, int> inserts)
-    {
-        if (!parents.TryGetValue(put.Parent.Id, out var parent))
-        {
-            parent = await ReloadAsync(scope, put.Parent, put.Path, CancellationToken.None, missingIsConflict: true).ConfigureAwait(false);
-            parents[put.Parent.Id] = parent;
-        }
-        var replaced = await FindChildAsync(scope, parent.Id, put.Path.Name, CancellationToken.None).ConfigureAwait(false);
-        if (replaced is { IsCollection: true }) throw PersoniumErrors.MethodNotAllowed().ToException();
-        CheckIfMatch(put.IfMatch, replaced);
-        var now = Now();
-        if (replaced is null)
-        {
-            await CheckChildCapacityAsync(scope, parent, CancellationToken.None, inserts.GetValueOrDefault(parent.Id)).ConfigureAwait(false);
-            var node = new DavNode
-            {
-                Id = NewId(), ParentId = parent.Id, Name = put.Path.Name, Type = DavResourceType.File,
-                ContentType = put.ContentType, Length = put.Length, BlobKey = put.BlobKey,
-                Version = 1, Published = now, Updated = now,
-            };
-            return (node, null, new InsertOperation(node.ToDocument(scope.Partition)));
-        }
-        var updated = replaced with
-        {
-            ContentType = put.ContentType, Length = put.Length, BlobKey = put.BlobKey,
-            Version = replaced.Version + 1, Updated = Later(now, replaced.Updated),
-        };
-        return (updated, replaced, new ReplaceOperation(updated.ToDocument(scope.Partition), replaced.Version));
-    }
-
-    /// <summary>A PUT whose blob is written and whose metadata waits for a group commit.</summary>
-    private sealed class PendingPut(DavPath path, DavNode parent, string blobKey, long length, string contentType, string? ifMatch)
-    {
-        private const int Queued = 0, Taken = 1, Withdrawn = 2;
-        private int _state;
-
-        public DavPath Path { get; } = path;
-        public DavNode Parent { get; } = parent;
-        public string BlobKey { get; } = blobKey;
-        public long Length { get; } = length;
-        public string ContentType { get; } = contentType;
-        public string? IfMatch { get; } = ifMatch;
-
-        public TaskCompletionSource<(DavNode Node, DavNode? Replaced)> Done { get; } =
-            new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        /// <summary>A leader claims the put for its batch.</summary>
-        public bool TryTake() => Interlocked.CompareExchange(ref _state, Taken, Queued) == Queued;
-
-        /// <summary>The owner gives up before any leader claimed it.</summary>
-        public bool TryWithdraw() => Interlocked.CompareExchange(ref _state, Withdrawn, Queued) == Queued;
-    }
-
     // ------------------------------------------------------------------------------------------------ MKCOL
 
     public async Task<(DavPath Path, DavNode Node)> CreateCollectionAsync(DavBoxScope scope, IReadOnlyList<string> segments,
@@ -354,11 +162,11 @@ internal sealed class DavService(PersoniumUnit unit) : IAsyncDisposable
         var path = await ResolveAsync(scope, segments, loadRoot: false, cancellationToken).ConfigureAwait(false);
         if (path.IsResolved)
         {
-            await DavAccess.RequireAsync(unit, access, scope, path.Chain, DavPrivilege.Bind, cancellationToken).ConfigureAwait(false);
+            await DavAccess.RequireAsync(unit, access, scope, ParentChain(path), DavPrivilege.Bind, cancellationToken).ConfigureAwait(false);
             throw PersoniumError.Of("PR405-DV-0001").ToException();
         }
         var parent = RequireParent(path);
-        await DavAccess.RequireAsync(unit, access, scope, path.Chain, DavPrivilege.Bind, cancellationToken).ConfigureAwait(false);
+        await DavAccess.RequireAsync(unit, access, scope, ParentChain(path), DavPrivilege.Bind, cancellationToken).ConfigureAwait(false);
         if (IsServiceSource(path, parent)) throw PersoniumError.Of("PR400-DV-0018").ToException();
         RequireDavParent(parent, path);
         if (segments.Count > Limits.MaxDepth) throw PersoniumError.Of("PR400-DV-0008").ToException();
@@ -396,7 +204,7 @@ internal sealed class DavService(PersoniumUnit unit) : IAsyncDisposable
     {
         if (segments.Count == 0) throw PersoniumErrors.MethodNotAllowed().ToException();
         var path = await ResolveAsync(scope, segments, loadRoot: false, cancellationToken).ConfigureAwait(false);
-        await DavAccess.RequireAsync(unit, access, scope, path.Chain, DavPrivilege.Unbind, cancellationToken).ConfigureAwait(false);
+        await DavAccess.RequireAsync(unit, access, scope, ParentChain(path), DavPrivilege.Unbind, cancellationToken).ConfigureAwait(false);
         var target = path.Target ?? throw NotFound(path);
         CheckIfMatch(ifMatch, target);
 
@@ -406,14 +214,22 @@ internal sealed class DavService(PersoniumUnit unit) : IAsyncDisposable
             var fresh = await ReloadAsync(scope, target, path, CancellationToken.None).ConfigureAwait(false);
             CheckIfMatch(ifMatch, fresh);
             doomed = [fresh];
-            if (fresh.IsCollection)
+            if (fresh.IsCollection && recursive)
             {
-                var descendants = await DescendantsAsync(scope, fresh, CancellationToken.None).ConfigureAwait(false);
-                // The service source collection belongs to its service collection: it never blocks the delete.
-                var blocking = descendants.Where(d => !(d.ParentId == fresh.Id && fresh.Type == DavResourceType.ServiceCollection
-                    && d.Name == ServiceSourceName && d.IsCollection)).ToList();
-                if (blocking.Count > 0 && !recursive) throw PersoniumError.Of("PR403-DV-0003").ToException();
-                doomed.AddRange(descendants);
+                doomed.AddRange(await DescendantsAsync(scope, fresh, CancellationToken.None).ConfigureAwait(false));
+            }
+            else if (fresh.IsCollection)
+            {
+                // Only the direct children are read to refuse a non-empty collection; an empty service source
+                // collection belongs to its service collection and goes with it.
+                var children = await ListChildrenAsync(scope, fresh, CancellationToken.None).ConfigureAwait(false);
+                foreach (var child in children)
+                {
+                    var isEmptySource = fresh.Type == DavResourceType.ServiceCollection && child.Name == ServiceSourceName
+                        && (await ListChildrenAsync(scope, child, CancellationToken.None).ConfigureAwait(false)).Count == 0;
+                    if (!isEmptySource) throw PersoniumError.Of("PR403-DV-0003").ToException();
+                }
+                doomed.AddRange(children);
             }
             var batch = new WriteBatch();
             // Children first, so a store applying the batch in order never sees a child without its parent.
@@ -526,7 +342,7 @@ internal sealed class DavService(PersoniumUnit unit) : IAsyncDisposable
     {
         if (source.Count == 0) throw PersoniumError.Of("PR400-DV-0015").ToException();
         var from = await ResolveAsync(scope, source, loadRoot: false, cancellationToken).ConfigureAwait(false);
-        await DavAccess.RequireAsync(unit, access, scope, from.Chain, DavPrivilege.Unbind, cancellationToken).ConfigureAwait(false);
+        await DavAccess.RequireAsync(unit, access, scope, ParentChain(from), DavPrivilege.Unbind, cancellationToken).ConfigureAwait(false);
         var moving = from.Target ?? throw NotFound(from);
         CheckIfMatch(ifMatch, moving);
         if (moving.Name == ServiceSourceName && from.Chain[^2].Type == DavResourceType.ServiceCollection)
@@ -539,12 +355,12 @@ internal sealed class DavService(PersoniumUnit unit) : IAsyncDisposable
 
         var to = await ResolveAsync(scope, destination, loadRoot: false, cancellationToken).ConfigureAwait(false);
         var toParent = ParentForMove(to);
-        await DavAccess.RequireAsync(unit, access, scope, to.Chain, DavPrivilege.Bind, cancellationToken).ConfigureAwait(false);
+        await DavAccess.RequireAsync(unit, access, scope, ParentChain(to), DavPrivilege.Bind, cancellationToken).ConfigureAwait(false);
         if (to.Target is { } existing)
         {
             if (!overwrite) throw PersoniumError.Of("PR412-DV-0002").ToException();
             if (existing.IsCollection) throw PersoniumError.Of("PR400-DV-0012").ToException();
-            await DavAccess.RequireAsync(unit, access, scope, to.Chain, DavPrivilege.Unbind, cancellationToken).ConfigureAwait(false);
+            await DavAccess.RequireAsync(unit, access, scope, ParentChain(to), DavPrivilege.Unbind, cancellationToken).ConfigureAwait(false);
         }
         if (moving.IsCollection)
         {
@@ -667,6 +483,10 @@ internal sealed class DavService(PersoniumUnit unit) : IAsyncDisposable
         var result = await Store.QueryAsync(query, cancellationToken).ConfigureAwait(false);
         if (result.TotalCount + pending >= Limits.MaxChildren) throw PersoniumError.Of("PR400-DV-0007").ToException();
     }
+
+    /// <summary>The chain down to the parent collection: bind and unbind are privileges on the parent (§2.3.2).</summary>
+    private static IReadOnlyList<DavNode> ParentChain(DavPath path)
+        => path.Chain.Count > path.Segments.Count ? path.Chain.Take(path.Segments.Count).ToList() : path.Chain;
 
     private static DavNode RequireParent(DavPath path)
         => path.Parent ?? throw PersoniumError.Of("PR409-DV-0001", path.ParentUrl).ToException();

@@ -53,6 +53,17 @@ public class CollectionTests(string stores) : DavFixture(stores)
     }
 
     [Test]
+    public async Task A_service_collection_with_sources_needs_the_recursive_header()
+    {
+        await SendAsync("MKCOL", Box + "svc", string.Format(ExtendedMkcol, "<p:service/>"), "application/xml");
+        await ExpectAsync(await PutAsync(Box + "svc/__src/main.js", "exports.run = 1;"), HttpStatusCode.Created);
+        await UnitHarness.AssertErrorAsync(await MkcolAsync(Box + "svc/__src/lib"), 400, "PR400-DV-0018");
+        await UnitHarness.AssertErrorAsync(await SendAsync("DELETE", Box + "svc"), 403, "PR403-DV-0003");
+        await ExpectAsync(await SendAsync("DELETE", Box + "svc", headers: new() { ["X-Personium-Recursive"] = "true" }), HttpStatusCode.NoContent);
+        await UnitHarness.AssertErrorAsync(await SendAsync("GET", Box + "svc/__src/main.js"), 404, "PR404-DV-0001");
+    }
+
+    [Test]
     public async Task Mkcol_bodies_are_checked()
     {
         await UnitHarness.AssertErrorAsync(await SendAsync("MKCOL", Box + "c1", "<D:mkcol xmlns:D=\"DAV:\"><unclosed>", "application/xml"), 400, "PR400-DV-0001");
