@@ -5,7 +5,7 @@ using Personium.Core.Errors;
 namespace Personium.Core.Dav;
 
 /// <summary>
-/// The one XML reader configuration of the WebDAV layer (no DTD, no external resolution, bounded size) and the
+/// How the WebDAV layer reads XML, with the library's one safe reader configuration (<see cref="Protocol.SafeXml"/>), and the
 /// namespaces it speaks. Every request body and every stored XML fragment is read through <see cref="Parse"/>.
 /// </summary>
 internal static class DavXml
@@ -13,15 +13,8 @@ internal static class DavXml
     public static readonly XNamespace Dav = "DAV:";
     public static readonly XNamespace Personium = "urn:x-personium:xmlns";
 
-    private static XmlReaderSettings Settings(long maxCharacters) => new()
-    {
-        DtdProcessing = DtdProcessing.Prohibit,
-        XmlResolver = null,
-        IgnoreProcessingInstructions = true,
-        MaxCharactersInDocument = maxCharacters,
-        MaxCharactersFromEntities = 1024,
-        CloseInput = false,
-    };
+    // The library's one safe reader configuration (no DTD, no resolver), bounded per body.
+    private static XmlReaderSettings Settings(long maxCharacters) => Protocol.SafeXml.CreateSettings(maxCharacters);
 
     /// <summary>Parses bytes; throws <paramref name="onError"/> (PR400-DV-0001 by default) when they are not well-formed XML.</summary>
     public static XDocument Parse(ReadOnlyMemory<byte> bytes, PersoniumError? onError = null)

@@ -11,15 +11,18 @@ internal static class SafeXml
 {
     public const long MaxCharacters = 4 * 1024 * 1024;
 
-    public static XmlReaderSettings Settings { get; } = new()
+    public static XmlReaderSettings Settings { get; } = CreateSettings(MaxCharacters, async: true);
+
+    /// <summary>The same safe configuration with another size bound (0: unbounded, for fragments read back from the store).</summary>
+    public static XmlReaderSettings CreateSettings(long maxCharacters, bool async = false) => new()
     {
         DtdProcessing = DtdProcessing.Prohibit,
         XmlResolver = null,
-        MaxCharactersInDocument = MaxCharacters,
+        MaxCharactersInDocument = maxCharacters,
         MaxCharactersFromEntities = 0,
-        IgnoreComments = true,
         IgnoreProcessingInstructions = true,
-        Async = true,
+        CloseInput = false,
+        Async = async,
     };
 
     /// <summary>Loads a document, or returns null when the body is not well-formed or uses a DTD.</summary>
