@@ -5,7 +5,7 @@ namespace Personium.Core.Dav;
 
 /// <summary>
 /// Deletes blobs that committed metadata no longer points to (the previous content of a replaced file, the content of
-/// a deleted one), in the background, one at a time. Deleting is never needed for consistency (an unreferenced blob
+/// a deleted one), in the background, in batches. Deleting is never needed for consistency (an unreferenced blob
 /// is only garbage), so it is kept off the request path: on the file-system store an unlink right after an fsync'd
 /// write costs about as much as the write itself. Keys still queued when the unit is disposed are deleted before
 /// <see cref="DisposeAsync"/> returns; keys lost to a crash stay as orphans under the box prefix (see

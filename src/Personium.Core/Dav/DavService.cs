@@ -19,7 +19,8 @@ namespace Personium.Core.Dav;
 /// partition <c>{cellId}/{boxId}</c>; contents live in the blob store under <c>{cellId}/{boxId}/{guid}</c>, a fresh key
 /// per write, so no user-supplied name ever reaches a store path.</para>
 /// <para><b>Write order.</b> A PUT (1) streams the body into a new blob, outside any lock; (2) under the box's
-/// metadata lock, re-reads the parent and the target and commits a batch that inserts or replaces the node so it
+/// metadata lock, re-reads the parent and the target (unless the box's write generation shows nothing was committed
+/// since they were resolved) and commits a batch that inserts or replaces the node so it
 /// points at the new blob (concurrent PUTs share one batch: group commit, see <see cref="CommitPutAsync"/>; the store's
 /// unique key and version checks back the lock up across processes); (3) after
 /// the commit, deletes the previous blob (in the background, <see cref="BlobReaper"/>). A failure or cancellation before (2) commits deletes the new blob and
