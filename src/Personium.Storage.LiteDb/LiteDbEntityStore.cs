@@ -443,15 +443,20 @@ public sealed class LiteDbEntityStore : IEntityStore, IDisposable
                 }
 
                 var r = doc.Reference;
+                List<string>? keptConstraints = null;
                 foreach (var (constraint, value) in StoredUniqueKeys(stored))
                 {
                     if (!doc.UniqueKeys.TryGetValue(constraint, out var kept) || kept != value)
                     {
                         _uniques.Delete(UniqueKey(r.Partition, r.EntitySet, constraint, value));
                     }
+                    else
+                    {
+                        (keptConstraints ??= []).Add(constraint);
+                    }
                 }
 
-                ClaimUniqueKeys(doc, key, operation);
+                ClaimUniqueKeys(doc, key, operation, keptConstraints);
                 _entities.Update(ToBson(doc));
                 break;
             }
@@ -499,11 +504,13 @@ public sealed class LiteDbEntityStore : IEntityStore, IDisposable
     }
 
     /// <summary>Takes every unique key of a replacing <paramref name="doc"/> (already owned ones are kept).</summary>
-    private void ClaimUniqueKeys(EntityDocument doc, string entityKey, WriteOperation operation)
+    /// <remarks>A key the stored document already has (<paramref name="kept"/>) is owned by it: no look-up.</remarks>
+    private void ClaimUniqueKeys(EntityDocument doc, string entityKey, WriteOperation operation, List<string>? kept)
     {
         var r = doc.Reference;
         foreach (var (constraint, value) in doc.UniqueKeys)
         {
+            if (kept is not null && kept.Contains(constraint)) continue;
             var id = UniqueKey(r.Partition, r.EntitySet, constraint, value);
             var existing = _uniques.FindById(id);
             if (existing is null)

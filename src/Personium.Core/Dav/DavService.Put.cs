@@ -15,6 +15,7 @@ internal sealed partial class DavService
         Stream content, string? contentType, string? ifMatch, AccessContext access, CancellationToken cancellationToken)
     {
         if (segments.Count == 0) throw PersoniumErrors.MethodNotAllowed().ToException();
+        var generation = Generation(scope); // before any read: see PreparePutAsync
         var path = await ResolveAsync(scope, segments, loadRoot: false, cancellationToken).ConfigureAwait(false);
         var parent = RequireParent(path);
         var existing = path.Target;
@@ -28,7 +29,7 @@ internal sealed partial class DavService
         var blobKey = NewBlobKey(scope);
         var body = Limits.MaxFileBytes is { } max ? new LimitedReadStream(content, max) : content;
         var blob = await Blobs.WriteAsync(blobKey, body, cancellationToken).ConfigureAwait(false);
-        var put = new PendingPut(path, parent, blobKey, blob.Length, NormaliseContentType(contentType), ifMatch);
+        var put = new PendingPut(path, parent, existing, generation, blobKey, blob.Length, NormaliseContentType(contentType), ifMatch);
         try
         {
             await CommitPutAsync(scope, put).ConfigureAwait(false);
@@ -151,12 +152,25 @@ internal sealed partial class DavService
     private async Task<(DavNode Node, DavNode? Replaced, WriteOperation Operation)> PreparePutAsync(DavBoxScope scope, PendingPut put,
         Dictionary<string, DavNode> parents, Dictionary<string, int> inserts)
     {
-        if (!parents.TryGetValue(put.Parent.Id, out var parent))
+        DavNode parent;
+        DavNode? replaced;
+        if (put.Generation == Generation(scope))
         {
-            parent = await ReloadAsync(scope, put.Parent, put.Path, CancellationToken.None, missingIsConflict: true).ConfigureAwait(false);
-            parents[put.Parent.Id] = parent;
+            // Nothing was written to the box since this put resolved its path (the lock is held, so nothing can be
+            // until it is released): what it read is what is committed. Puts of one batch have distinct names and
+            // leave their parents unchanged, and a flush bumps the generation, so this holds within a batch too.
+            parent = put.Parent;
+            replaced = put.Existing;
         }
-        var replaced = await FindChildAsync(scope, parent.Id, put.Path.Name, CancellationToken.None).ConfigureAwait(false);
+        else
+        {
+            if (!parents.TryGetValue(put.Parent.Id, out parent!))
+            {
+                parent = await ReloadAsync(scope, put.Parent, put.Path, CancellationToken.None, missingIsConflict: true).ConfigureAwait(false);
+                parents[put.Parent.Id] = parent;
+            }
+            replaced = await FindChildAsync(scope, parent.Id, put.Path.Name, CancellationToken.None).ConfigureAwait(false);
+        }
         if (replaced is { IsCollection: true }) throw PersoniumErrors.MethodNotAllowed().ToException();
         CheckIfMatch(put.IfMatch, replaced);
         // A box delete between the upload and this commit removed the new blob with the box's prefix: committing now
@@ -184,13 +198,18 @@ internal sealed partial class DavService
     }
 
     /// <summary>A PUT whose blob is written and whose metadata waits for a group commit.</summary>
-    private sealed class PendingPut(DavPath path, DavNode parent, string blobKey, long length, string contentType, string? ifMatch)
+    private sealed class PendingPut(DavPath path, DavNode parent, DavNode? existing, long generation, string blobKey, long length,
+        string contentType, string? ifMatch)
     {
         private const int Queued = 0, Taken = 1, Withdrawn = 2;
         private int _state;
 
         public DavPath Path { get; } = path;
         public DavNode Parent { get; } = parent;
+        /// <summary>The target as resolved (null when new), valid while the box generation is <see cref="Generation"/>.</summary>
+        public DavNode? Existing { get; } = existing;
+        /// <summary>The box generation read before the path was resolved.</summary>
+        public long Generation { get; } = generation;
         public string BlobKey { get; } = blobKey;
         public long Length { get; } = length;
         public string ContentType { get; } = contentType;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Xml.Linq;
 using Personium.Core.CellControl;
 using Personium.Core.Cells;
@@ -18,7 +19,8 @@ namespace Personium.Core.Dav;
 /// partition <c>{cellId}/{boxId}</c>; contents live in the blob store under <c>{cellId}/{boxId}/{guid}</c>, a fresh key
 /// per write, so no user-supplied name ever reaches a store path.</para>
 /// <para><b>Write order.</b> A PUT (1) streams the body into a new blob, outside any lock; (2) under the box's
-/// metadata lock, re-reads the parent and the target and commits a batch that inserts or replaces the node so it
+/// metadata lock, re-reads the parent and the target (unless the box's write generation shows nothing was committed
+/// since they were resolved) and commits a batch that inserts or replaces the node so it
 /// points at the new blob (concurrent PUTs share one batch: group commit, see <see cref="CommitPutAsync"/>; the store's
 /// unique key and version checks back the lock up across processes); (3) after
 /// the commit, deletes the previous blob (in the background, <see cref="BlobReaper"/>). A failure or cancellation before (2) commits deletes the new blob and
@@ -33,6 +35,7 @@ internal sealed partial class DavService(PersoniumUnit unit) : IAsyncDisposable
 
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentQueue<PendingPut>> _pendingPuts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, StrongBox<long>> _generations = new(StringComparer.Ordinal);
     private readonly BlobReaper _reaper = new(unit.BlobStore);
 
     /// <summary>Finishes the queued blob deletes (call before the blob store is disposed).</summary>
@@ -250,7 +253,14 @@ internal sealed partial class DavService(PersoniumUnit unit) : IAsyncDisposable
         if (scope.IsMainBox) throw PersoniumErrors.MethodNotAllowed().ToException();
         using (await LockAsync(scope, cancellationToken).ConfigureAwait(false))
         {
-            await Store.DeletePartitionAsync(scope.Partition, CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                await Store.DeletePartitionAsync(scope.Partition, CancellationToken.None).ConfigureAwait(false);
+            }
+            finally
+            {
+                BumpGeneration(scope);
+            }
             await Blobs.DeletePrefixAsync(scope.Partition, CancellationToken.None).ConfigureAwait(false);
             var key = EntityKey.From(CellCtlModel.Box, new Dictionary<string, object?>(StringComparer.Ordinal) { ["Name"] = scope.BoxName });
             try
@@ -527,7 +537,15 @@ internal sealed partial class DavService(PersoniumUnit unit) : IAsyncDisposable
     {
         try
         {
-            await Store.ExecuteAsync(batch, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await Store.ExecuteAsync(batch, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                // Bumped after the store call, failed or not: whoever read the box before it sees a new generation.
+                BumpGeneration(path.Scope);
+            }
         }
         catch (DuplicateKeyException exception)
         {
@@ -547,6 +565,19 @@ internal sealed partial class DavService(PersoniumUnit unit) : IAsyncDisposable
     /// <summary>One metadata lock per box, as Personium serialises a box's DAV writes; only the short metadata commit
     /// runs under it (blob uploads happen before), so concurrent uploads still stream in parallel.</summary>
     private SemaphoreSlim Gate(DavBoxScope scope) => _locks.GetOrAdd(scope.Partition, static _ => new SemaphoreSlim(1, 1));
+
+    /// <summary>
+    /// The box's write generation: bumped after every metadata write of this service to the box (<see cref="ExecuteAsync"/>,
+    /// the box delete). A PUT reads it before resolving its path; when it is unchanged under the box lock, nothing this
+    /// process writes to the box has been committed since, so the resolved parent and target are still the committed
+    /// state and need no second read. Writes of other processes are caught by the store's version and unique-key checks,
+    /// as before.
+    /// </summary>
+    private long Generation(DavBoxScope scope)
+        => Volatile.Read(ref _generations.GetOrAdd(scope.Partition, static _ => new StrongBox<long>()).Value);
+
+    private void BumpGeneration(DavBoxScope scope)
+        => Interlocked.Increment(ref _generations.GetOrAdd(scope.Partition, static _ => new StrongBox<long>()).Value);
 
     private async Task<IDisposable> LockAsync(DavBoxScope scope, CancellationToken cancellationToken)
     {

@@ -47,6 +47,7 @@ internal sealed class PersoniumHttpHandler : HttpMessageHandler
                 var route = _router.Route(request);
                 realm = route.CellName is null ? _unit.Urls.Unit : _unit.Urls.Cell(route.CellName);
                 var cell = route.CellName is null ? null : await _unit.Cells.FindAsync(route.CellName, cancellationToken).ConfigureAwait(false);
+                request.Cell = cell;
                 var authorization = request.Header("Authorization");
                 request.Access = authorization is null && cell is not null && request.QueryValue("p_cookie_peer") is { Length: > 0 } peer
                     ? await _unit.Authenticator.AuthenticateCookieAsync(request.Header("Cookie"), peer, message.RequestUri!.Host, cell,

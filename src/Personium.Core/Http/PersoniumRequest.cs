@@ -44,6 +44,10 @@ internal sealed partial class PersoniumRequest
     /// <summary>The authenticated caller.</summary>
     public AccessContext Access { get; set; } = AccessContext.Anonymous;
 
+    /// <summary>The routed cell as looked up once by the pipeline (null before, or when the cell does not exist):
+    /// handlers reuse it instead of reading the cell again.</summary>
+    public Cells.Cell? Cell { get; set; }
+
     public HttpContent? Body => Message.Content;
 
     public string? Header(string name) => _headers.TryGetValue(name, out var value) ? value : null;

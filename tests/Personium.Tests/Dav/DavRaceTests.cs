@@ -39,6 +39,57 @@ public class DavRaceTests
         Assert.That(await unit.EntityStore.AnyInPartitionAsync(scope.Partition), Is.False);
     }
 
+    [Test]
+    public async Task A_replace_committed_during_an_upload_is_seen_by_the_upload_commit()
+    {
+        var (unit, blobs, box) = await MainBoxAsync();
+        await using var _ = unit;
+        await box.PutAsync("f.txt", new MemoryStream([1]));
+        blobs.AfterWrite = async () =>
+        {
+            blobs.AfterWrite = null;
+            await box.PutAsync("f.txt", new MemoryStream([2, 2]));
+        };
+        // The slow upload resolved version 1; the racing PUT committed version 2 before the slow one took the lock.
+        var last = await box.PutAsync("f.txt", new MemoryStream([3, 3, 3]));
+        Assert.That(last.Length, Is.EqualTo(3));
+        Assert.That(await ReadAsync(box, "f.txt"), Is.EqualTo(new byte[] { 3, 3, 3 }));
+        Assert.That(await box.PutAsync("f.txt", new MemoryStream([4])), Has.Property("Length").EqualTo(1));
+    }
+
+    [Test]
+    public async Task A_delete_committed_during_an_upload_makes_the_upload_create_the_file_again()
+    {
+        var (unit, blobs, box) = await MainBoxAsync();
+        await using var _ = unit;
+        await box.PutAsync("f.txt", new MemoryStream([1]));
+        blobs.AfterWrite = async () =>
+        {
+            blobs.AfterWrite = null;
+            await box.DeleteAsync("f.txt");
+        };
+        await box.PutAsync("f.txt", new MemoryStream([5, 5]));
+        Assert.That(await ReadAsync(box, "f.txt"), Is.EqualTo(new byte[] { 5, 5 }));
+        Assert.That((await box.ListAsync()).Select(r => r.Name), Is.EqualTo(new[] { "f.txt" }));
+    }
+
+    private static async Task<(PersoniumUnit Unit, HookedBlobStore Blobs, Personium.Core.Dav.BoxFiles Box)> MainBoxAsync()
+    {
+        var blobs = new HookedBlobStore(new InMemoryBlobStore());
+        var unit = PersoniumUnit.Create(o => o.UseUnitUrl(UnitHarness.UnitUrl).UseMasterToken(UnitHarness.MasterToken)
+            .UseInMemory().UseBlobStore(() => blobs));
+        await unit.Cells.CreateAsync("alice", AccessContext.UnitMaster);
+        return (unit, blobs, await unit.BoxFiles.OpenAsync("alice", "__", AccessContext.UnitMaster));
+    }
+
+    private static async Task<byte[]> ReadAsync(Personium.Core.Dav.BoxFiles box, string path)
+    {
+        await using var file = await box.OpenReadAsync(path);
+        using var copy = new MemoryStream();
+        await file.Content.CopyToAsync(copy);
+        return copy.ToArray();
+    }
+
     private sealed class HookedBlobStore(IBlobStore inner) : IBlobStore
     {
         public Func<Task>? AfterWrite { get; set; }

@@ -20,7 +20,7 @@ internal sealed class CellLevelHandler(PersoniumUnit unit) : IResourceHandler
 
     public async Task<HttpResponseMessage> HandleAsync(PersoniumRequest request, RouteMatch route, CancellationToken cancellationToken)
     {
-        var cell = await unit.Cells.FindAsync(route.CellName!, cancellationToken).ConfigureAwait(false)
+        var cell = request.Cell ?? await unit.Cells.FindAsync(route.CellName!, cancellationToken).ConfigureAwait(false)
             ?? throw PersoniumErrors.CellNotFound().ToException();
         var first = route.Rest[0];
         if (first == "__ctl") return await _control.HandleAsync(request, cell, route.Rest.Skip(1).ToArray(), cancellationToken).ConfigureAwait(false);

@@ -19,7 +19,7 @@ internal sealed class CellRootHandler(PersoniumUnit unit) : IResourceHandler
 
     public async Task<HttpResponseMessage> HandleAsync(PersoniumRequest request, RouteMatch route, CancellationToken cancellationToken)
     {
-        var cell = await unit.Cells.FindAsync(route.CellName!, cancellationToken).ConfigureAwait(false)
+        var cell = request.Cell ?? await unit.Cells.FindAsync(route.CellName!, cancellationToken).ConfigureAwait(false)
             ?? throw PersoniumErrors.CellNotFound().ToException();
         return request.Method switch
         {
