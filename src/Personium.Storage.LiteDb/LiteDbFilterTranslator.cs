@@ -58,7 +58,7 @@ internal sealed class LiteDbFilterTranslator
         ComparisonFilter c => Comparison(c),
         StartsWithFilter s => StartsWith(s),
         ContainsFilter c => $"(INDEXOF(LOWER({PropertyPath(c.Property)}), {Param(c.Value.ToLower(CultureInfo.CurrentCulture))}) >= 0)",
-        FullTextFilter f => FullTextTerm(f.Text),
+        FullTextFilter f => FullTextTerm(f.Text, f.Properties),
         _ => throw new ArgumentException($"Unknown filter {filter.GetType().Name}.", nameof(filter)),
     };
 
@@ -112,15 +112,30 @@ internal sealed class LiteDbFilterTranslator
         return $"({path} >= {Param(s.Prefix)} AND {path} < {Param(upper)})";
     }
 
-    private string FullTextTerm(string text)
+    private string FullTextTerm(string text, IReadOnlyList<string>? properties)
     {
         var words = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
         if (words.Length == 0) return "(1 = 1)";
+        if (properties is { Count: 0 }) return "(1 = 0)";
         var sb = new StringBuilder("(");
         for (var i = 0; i < words.Length; i++)
         {
             if (i > 0) sb.Append(" AND ");
-            sb.Append("INDEXOF($.").Append(FullText).Append(", ").Append(Param(words[i].ToLower(CultureInfo.CurrentCulture))).Append(") >= 0");
+            var word = Param(words[i].ToLower(CultureInfo.CurrentCulture));
+            if (properties is null)
+            {
+                // Every string value, pre-joined and lower-cased at write time.
+                sb.Append("INDEXOF($.").Append(FullText).Append(", ").Append(word).Append(") >= 0");
+                continue;
+            }
+            sb.Append('(');
+            for (var j = 0; j < properties.Count; j++)
+            {
+                if (j > 0) sb.Append(" OR ");
+                var path = PropertyPath(properties[j]);
+                sb.Append("(IS_STRING(").Append(path).Append(") = true AND INDEXOF(LOWER(").Append(path).Append("), ").Append(word).Append(") >= 0)");
+            }
+            sb.Append(')');
         }
 
         return sb.Append(')').ToString();

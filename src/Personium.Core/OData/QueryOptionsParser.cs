@@ -88,7 +88,13 @@ internal static partial class QueryOptionsParser
             {
                 throw PersoniumErrors.QueryValueInvalid("q", q).ToException();
             }
-            var text = new FullTextFilter(q);
+            // Closed types search their declared string properties only, never values the type keeps hidden.
+            var text = new FullTextFilter(q)
+            {
+                Properties = entitySet.Definition.IsOpen
+                    ? null
+                    : entitySet.Definition.Properties.Where(p => p.Type == Microsoft.OData.Edm.EdmPrimitiveTypeKind.String).Select(p => p.Name).ToArray(),
+            };
             filterNode = filterNode is null ? text : new AndFilter(filterNode, text);
         }
         return new ParsedQueryOptions(filterNode, order, topValue, skipValue, inline, selectList, expandList, format, q, callback);

@@ -48,9 +48,14 @@ public sealed record ContainsFilter(string Property, string Value) : FilterNode;
 
 /// <summary>
 /// Full-text search (<c>q</c>): every whitespace-separated word of <paramref name="Text"/> occurs, case-insensitively,
-/// in some string property of the document.
+/// in some string property of the document — among <see cref="Properties"/> when they are named (so values a type
+/// keeps hidden, such as password hashes, are never searched), else among all of them.
 /// </summary>
-public sealed record FullTextFilter(string Text) : FilterNode;
+public sealed record FullTextFilter(string Text) : FilterNode
+{
+    /// <summary>The properties to search; null searches every string property.</summary>
+    public IReadOnlyList<string>? Properties { get; init; }
+}
 
 /// <summary>One ordering clause. Null and absent values sort first in ascending order.</summary>
 public sealed record OrderClause(string Property, bool Descending = false);

@@ -231,13 +231,20 @@ public class QueryOptionsParserTests
     {
         var o = List(("q", "Pochi Tama"));
         Assert.That(o.FullTextQuery, Is.EqualTo("Pochi Tama"));
-        Assert.That(o.Filter, Is.EqualTo(new FullTextFilter("Pochi Tama")));
+        var filter = (FullTextFilter)o.Filter!;
+        Assert.That(filter.Text, Is.EqualTo("Pochi Tama"));
+        // The test model is closed: q searches its declared string properties only.
+        Assert.That(filter.Properties, Is.Not.Null.And.Not.Empty);
+        Assert.That(filter.Properties, Has.None.EqualTo("__published"));
     }
 
     [Test]
-    public void Q_is_anded_with_filter() =>
-        Assert.That(List(("$filter", "Name eq 'a'"), ("q", "x")).Filter, Is.EqualTo(new AndFilter(
-            new ComparisonFilter("Name", ComparisonOperator.Equal, "a"), new FullTextFilter("x"))));
+    public void Q_is_anded_with_filter()
+    {
+        var and = (AndFilter)List(("$filter", "Name eq 'a'"), ("q", "x")).Filter!;
+        Assert.That(and.Left, Is.EqualTo(new ComparisonFilter("Name", ComparisonOperator.Equal, "a")));
+        Assert.That(((FullTextFilter)and.Right).Text, Is.EqualTo("x"));
+    }
 
     [Test]
     public void Q_of_255_bytes_is_accepted() => Assert.That(List(("q", new string('a', 255))).FullTextQuery, Has.Length.EqualTo(255));

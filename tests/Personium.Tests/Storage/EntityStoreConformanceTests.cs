@@ -538,6 +538,19 @@ public abstract class EntityStoreConformanceTests
     }
 
     [Test]
+    public async Task Full_text_limited_to_named_properties_ignores_the_others()
+    {
+        await Insert(
+            Doc("1", Props(("Name", "alice"), ("Secret", "pbkdf2-hash"))),
+            Doc("2", Props(("Name", "pbkdf2 fan"), ("Secret", "x"))),
+            Doc("3", Props(("Name", 7), ("Secret", "pbkdf2"))));
+        Assert.That(await SortedIds(new FullTextFilter("pbkdf2")), Is.EqualTo(new[] { "1", "2", "3" }));
+        Assert.That(await SortedIds(new FullTextFilter("pbkdf2") { Properties = ["Name"] }), Is.EqualTo(new[] { "2" }));
+        Assert.That(await SortedIds(new FullTextFilter("ALICE") { Properties = ["Name", "Missing"] }), Is.EqualTo(new[] { "1" }));
+        Assert.That(await SortedIds(new FullTextFilter("alice") { Properties = [] }), Is.Empty);
+    }
+
+    [Test]
     public async Task Filter_on_property_with_dots_and_underscores()
     {
         await Insert(Doc("1", Props(("_Box.Name", "b1"), ("__id", 1))), Doc("2", Props(("_Box.Name", "b2"), ("__id", 2))));

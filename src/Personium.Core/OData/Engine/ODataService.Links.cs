@@ -86,7 +86,7 @@ internal sealed partial class ODataService
             var bound = KeyFilter(referenced);
             query = query with { Filter = query.Filter is null ? bound : new AndFilter(bound, query.Filter) };
         }
-        return await QueryAsync(path.Target.EntitySet, options, query, cancellationToken).ConfigureAwait(false);
+        return await Store.QueryAsync(query, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary><c>POST S(key)/_T</c>: creates a T and relates it to S in one atomic batch.</summary>

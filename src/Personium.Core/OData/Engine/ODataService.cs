@@ -58,25 +58,7 @@ internal sealed partial class ODataService
         => QueryOptionsParser.Parse(Model, entitySet, raw, Limits, isList: false);
 
     public async Task<QueryResult> ListAsync(string entitySet, ParsedQueryOptions options, CancellationToken cancellationToken)
-        => await QueryAsync(entitySet, options, options.ToEntityQuery(Partition, entitySet), cancellationToken).ConfigureAwait(false);
-
-    /// <summary>
-    /// Runs a list query. Stores match <c>q</c> against every stored string, hidden ones included (a password hash
-    /// would be a substring oracle), so for a type with hidden values the words are checked again against the visible
-    /// properties only, and the page is cut here.
-    /// </summary>
-    internal async Task<QueryResult> QueryAsync(string entitySet, ParsedQueryOptions options, EntityQuery query, CancellationToken cancellationToken)
-    {
-        var hidden = Definition.RulesOf(entitySet).HiddenProperties;
-        if (options.FullTextQuery is null || hidden.Count == 0) return await Store.QueryAsync(query, cancellationToken).ConfigureAwait(false);
-        var all = await Store.QueryAsync(query with { Skip = 0, Top = null, IncludeCount = false }, cancellationToken).ConfigureAwait(false);
-        var words = options.FullTextQuery.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-        var visible = all.Items.Where(document => words.All(word => document.Properties.Any(property => !hidden.Contains(property.Key)
-            && property.Value is string text && text.Contains(word, StringComparison.OrdinalIgnoreCase)))).ToList();
-        IEnumerable<EntityDocument> page = visible.Skip(query.Skip);
-        if (query.Top is { } top) page = page.Take(top);
-        return new QueryResult(page.ToList(), query.IncludeCount ? visible.Count : null);
-    }
+        => await Store.QueryAsync(options.ToEntityQuery(Partition, entitySet), cancellationToken).ConfigureAwait(false);
 
     /// <summary>The key of a stored document.</summary>
     public EntityKey KeyOf(string entitySet, EntityDocument document) => EntityKey.From(Set(entitySet).Definition, document.Properties);

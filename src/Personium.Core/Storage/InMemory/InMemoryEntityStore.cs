@@ -351,7 +351,7 @@ internal static class InMemoryFilter
         ComparisonFilter c => Compare(doc[c.Property], c.Operator, c.Value),
         StartsWithFilter s => doc[s.Property] is string text && text.StartsWith(s.Prefix, StringComparison.Ordinal),
         ContainsFilter c => doc[c.Property] is string text && text.Contains(c.Value, StringComparison.OrdinalIgnoreCase),
-        FullTextFilter f => FullText(f.Text, doc),
+        FullTextFilter f => FullText(f, doc),
         _ => throw new ArgumentException($"Unknown filter {filter.GetType().Name}.", nameof(filter)),
     };
 
@@ -392,12 +392,13 @@ internal static class InMemoryFilter
         };
     }
 
-    private static bool FullText(string text, EntityDocument doc)
+    private static bool FullText(FullTextFilter filter, EntityDocument doc)
     {
-        foreach (var word in text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
+        var values = filter.Properties is { } names ? names.Select(n => doc[n]) : doc.Properties.Values;
+        foreach (var word in filter.Text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
         {
             var found = false;
-            foreach (var value in doc.Properties.Values)
+            foreach (var value in values)
             {
                 if (value is string s && s.Contains(word, StringComparison.OrdinalIgnoreCase))
                 {
