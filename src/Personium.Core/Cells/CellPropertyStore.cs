@@ -43,8 +43,7 @@ internal sealed class CellPropertyStore(IEntityStore store, TimeProvider clock)
             var updated = new Dictionary<string, string>(properties, StringComparer.Ordinal);
             foreach (var name in remove) updated.Remove(name.ToString());
             foreach (var element in set) updated[element.Name.ToString()] = element.ToString(SaveOptions.DisableFormatting);
-            var now = clock.GetUtcNow().UtcDateTime;
-            now = new DateTime(now.Ticks - now.Ticks % TimeSpan.TicksPerMillisecond, DateTimeKind.Utc);
+            var now = clock.UtcNowMilliseconds();
             var values = new Dictionary<string, object?> { ["Props"] = JsonSerializer.Serialize(updated) };
             try
             {

@@ -188,25 +188,8 @@ public sealed class CellService
             ? Store.FindByUniqueKeyAsync(UnitPartition, EntitySet, NameKey, cellName.Value, cancellationToken)
             : ValueTask.FromResult<EntityDocument?>(null);
 
-    private async Task ExecuteAsync(WriteBatch batch, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await Store.ExecuteAsync(batch, cancellationToken).ConfigureAwait(false);
-        }
-        catch (DuplicateKeyException exception)
-        {
-            throw PersoniumErrors.EntityAlreadyExists().ToException(exception);
-        }
-        catch (VersionConflictException exception)
-        {
-            throw PersoniumErrors.EtagMismatch().ToException(exception);
-        }
-        catch (EntityNotFoundException exception)
-        {
-            throw PersoniumErrors.NoSuchEntity().ToException(exception);
-        }
-    }
+    private Task ExecuteAsync(WriteBatch batch, CancellationToken cancellationToken)
+        => OData.Engine.ODataWrites.ExecuteAsync(Store, batch, cancellationToken);
 
     private Cell ToCell(EntityDocument document) => new()
     {
@@ -221,9 +204,5 @@ public sealed class CellService
 
     private static Dictionary<string, string> UniqueName(string name) => new(StringComparer.Ordinal) { [NameKey] = name };
 
-    private DateTime Now()
-    {
-        var now = _unit.Clock.GetUtcNow().UtcDateTime;
-        return new DateTime(now.Ticks - now.Ticks % TimeSpan.TicksPerMillisecond, DateTimeKind.Utc);
-    }
+    private DateTime Now() => _unit.Clock.UtcNowMilliseconds();
 }

@@ -606,11 +606,7 @@ internal sealed partial class DavService(PersoniumUnit unit) : IAsyncDisposable
     private static string NormaliseContentType(string? contentType)
         => string.IsNullOrWhiteSpace(contentType) ? "application/octet-stream" : contentType.Trim();
 
-    private DateTime Now()
-    {
-        var now = unit.Clock.GetUtcNow().UtcDateTime;
-        return new DateTime(now.Ticks - now.Ticks % TimeSpan.TicksPerMillisecond, DateTimeKind.Utc);
-    }
+    private DateTime Now() => unit.Clock.UtcNowMilliseconds();
 
     /// <summary>A change time strictly after the previous one, so two changes in the same millisecond still differ
     /// in the ETag's time part as well as in its version.</summary>

@@ -252,33 +252,8 @@ internal sealed partial class ODataService
     }
 
     /// <summary>Runs a batch, mapping store failures to Personium errors.</summary>
-    internal async Task ExecuteAsync(WriteBatch batch, CancellationToken cancellationToken, PersoniumError? onDuplicate = null)
-    {
-        try
-        {
-            await Store.ExecuteAsync(batch, cancellationToken).ConfigureAwait(false);
-        }
-        catch (DuplicateKeyException exception)
-        {
-            throw (onDuplicate ?? PersoniumErrors.EntityAlreadyExists()).ToException(exception);
-        }
-        catch (DuplicateLinkException exception)
-        {
-            throw PersoniumError.Of("PR409-OD-0002").ToException(exception);
-        }
-        catch (VersionConflictException exception)
-        {
-            throw PersoniumErrors.EtagMismatch().ToException(exception);
-        }
-        catch (EntityNotFoundException exception)
-        {
-            throw PersoniumErrors.NoSuchEntity().ToException(exception);
-        }
-    }
+    internal Task ExecuteAsync(WriteBatch batch, CancellationToken cancellationToken, PersoniumError? onDuplicate = null)
+        => ODataWrites.ExecuteAsync(Store, batch, cancellationToken, onDuplicate);
 
-    internal DateTime Now()
-    {
-        var now = Clock.GetUtcNow().UtcDateTime;
-        return new DateTime(now.Ticks - now.Ticks % TimeSpan.TicksPerMillisecond, DateTimeKind.Utc);
-    }
+    internal DateTime Now() => Clock.UtcNowMilliseconds();
 }

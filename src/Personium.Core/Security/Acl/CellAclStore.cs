@@ -29,8 +29,7 @@ internal sealed class CellAclStore(IEntityStore store, SecurityEpochs epochs, Ti
     /// <summary>Replaces the cell ACL (the ACL method overwrites) and returns the new version's ETag parts.</summary>
     public async ValueTask<EntityDocument> SetAsync(Cell cell, AccessControlList acl, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
-        now = new DateTime(now.Ticks - now.Ticks % TimeSpan.TicksPerMillisecond, DateTimeKind.Utc);
+        var now = clock.UtcNowMilliseconds();
         var properties = new Dictionary<string, object?> { ["Acl"] = AclJson.Serialize(acl) };
         for (var attempt = 0; ; attempt++)
         {
