@@ -24,6 +24,8 @@ public sealed class LiteDbEntityStore : IEntityStore, IDisposable
 
     private readonly LiteDatabase _db;
     private readonly bool _ownsDatabase;
+    private readonly LiteDbFile.Lease? _lease;
+    private readonly bool _durableCommits;
     private readonly ILiteCollection<BsonDocument> _entities;
     private readonly ILiteCollection<BsonDocument> _uniques;
     private readonly ILiteCollection<BsonDocument> _links;
@@ -35,11 +37,21 @@ public sealed class LiteDbEntityStore : IEntityStore, IDisposable
     // Strings longer than this are never put in a property index (LiteDB index keys are limited to 1023 bytes).
     private const int MaxIndexedStringLength = 250;
 
-    /// <summary>Opens (or creates) the database file at <paramref name="path"/>.</summary>
+    /// <summary>Opens (or creates) the database file at <paramref name="path"/>; every commit is flushed to disk
+    /// before the write returns.</summary>
     public LiteDbEntityStore(string path)
-        : this(Open(path), ownsDatabase: true)
+        : this(LiteDbFile.Lease.Exclusive(LiteDbFile.Open(path)), durableCommits: true)
     {
-        Path = path;
+    }
+
+    /// <summary>Uses a leased database file; with <paramref name="durableCommits"/> every commit is flushed to disk
+    /// (group commit: concurrent writers share flushes) before the write returns.</summary>
+    internal LiteDbEntityStore(LiteDbFile.Lease lease, bool durableCommits)
+        : this(lease.File.Database, ownsDatabase: false)
+    {
+        _lease = lease;
+        _durableCommits = durableCommits;
+        Path = lease.File.Path;
     }
 
     /// <summary>Uses an open database, which must use the binary (ordinal) collation, e.g. opened with
@@ -79,21 +91,8 @@ public sealed class LiteDbEntityStore : IEntityStore, IDisposable
         }
     }
 
-    /// <summary>The database file (empty when the store was given an open database).</summary>
+    /// <summary>The database file's full path (empty when the store was given an open database).</summary>
     public string Path { get; }
-
-    private static LiteDatabase Open(string path)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
-        return new LiteDatabase(new ConnectionString
-        {
-            Filename = path,
-            Connection = ConnectionType.Direct,
-            Collation = Collation.Binary,
-        });
-    }
 
     /// <inheritdoc />
     public ValueTask<EntityDocument?> GetAsync(EntityRef reference, CancellationToken cancellationToken = default)
@@ -196,6 +195,14 @@ public sealed class LiteDbEntityStore : IEntityStore, IDisposable
         {
             _writeGate.Release();
         }
+
+        Flush();
+    }
+
+    // After the gate is released, so the next writer commits while this one waits for the disk (and shares its flush).
+    private void Flush()
+    {
+        if (_durableCommits) _lease!.File.SyncLog();
     }
 
     /// <inheritdoc />
@@ -248,12 +255,15 @@ public sealed class LiteDbEntityStore : IEntityStore, IDisposable
         {
             _writeGate.Release();
         }
+
+        Flush();
     }
 
     /// <inheritdoc />
     public void Dispose()
     {
         if (_ownsDatabase) _db.Dispose();
+        _lease?.Dispose();
         _writeGate.Dispose();
     }
 

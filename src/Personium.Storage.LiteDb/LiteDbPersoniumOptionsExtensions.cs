@@ -2,14 +2,46 @@ using Personium.Storage.LiteDb;
 
 namespace Personium.Core.Hosting;
 
-/// <summary>Chooses LiteDB for a unit's entities.</summary>
+/// <summary>Chooses LiteDB for a unit's entities (and its small blobs).</summary>
 public static class LiteDbPersoniumOptionsExtensions
 {
-    /// <summary>Keeps the unit's entities in the LiteDB file at <paramref name="path"/> (created when missing).</summary>
-    public static PersoniumOptions UseLiteDb(this PersoniumOptions options, string path)
+    /// <summary>
+    /// Keeps the unit's entities in the LiteDB file at <paramref name="path"/> (created when missing), and blobs up to
+    /// <see cref="LiteDbStoreOptions.InlineBlobMaxBytes"/> in the same file, in front of the configured blob store
+    /// (<c>UseFileSystem</c>, before or after this call), which keeps the larger ones.
+    /// </summary>
+    public static PersoniumOptions UseLiteDb(this PersoniumOptions options, string path, Action<LiteDbStoreOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        return options.UseEntityStore(() => new LiteDbEntityStore(path));
+        var settings = new LiteDbStoreOptions();
+        configure?.Invoke(settings);
+        settings.Validate();
+        var file = new LiteDbFile.Shared(path);
+        return options.UseEntityStore(
+            () => new LiteDbEntityStore(file.Acquire(forFlushingEntityStore: settings.DurableCommits), settings.DurableCommits),
+            settings.InlineBlobMaxBytes == 0
+                ? null
+                : large => new LiteDbBlobStore(file.Acquire(), large, settings.InlineBlobMaxBytes, settings.DurableCommits));
+    }
+}
+
+/// <summary>How <see cref="LiteDbPersoniumOptionsExtensions.UseLiteDb"/> stores data.</summary>
+public sealed class LiteDbStoreOptions
+{
+    /// <summary>Flush every commit to disk before the write returns (default true). LiteDB alone only flushes at
+    /// checkpoints, so without this a commit survives a process crash but not a power loss. Concurrent commits share
+    /// flushes.</summary>
+    public bool DurableCommits { get; set; } = true;
+
+    /// <summary>Blobs of at most this many bytes live in the database file (default 64 KiB; 0 keeps every blob in the
+    /// configured blob store; at most 1 MiB).</summary>
+    public int InlineBlobMaxBytes { get; set; } = 64 * 1024;
+
+    internal void Validate()
+    {
+        if (InlineBlobMaxBytes is < 0 or > LiteDbBlobStore.MaxInlineMaxBytes)
+            throw new ArgumentOutOfRangeException(nameof(InlineBlobMaxBytes), InlineBlobMaxBytes,
+                $"InlineBlobMaxBytes must be between 0 and {LiteDbBlobStore.MaxInlineMaxBytes}.");
     }
 }

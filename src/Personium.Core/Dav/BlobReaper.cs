@@ -44,7 +44,7 @@ internal sealed class BlobReaper : IAsyncDisposable
 
     /// <summary>
     /// Deletes in batches: after the first key arrives the worker waits <see cref="Linger"/> (cut short by disposal),
-    /// then deletes everything queued. Under a stream of replacing PUTs that is one wake-up per batch instead of a
+    /// then deletes everything queued with one <see cref="IBlobStore.DeleteManyAsync"/> (one transaction on the LiteDB store). Under a stream of replacing PUTs that is one wake-up per batch instead of a
     /// thread hop and a context switch per PUT, competing with the PUTs' own fsyncs for the same cores.
     /// </summary>
     private async Task RunAsync()
@@ -62,7 +62,23 @@ internal sealed class BlobReaper : IAsyncDisposable
                     // Disposing: delete what is queued now.
                 }
             }
-            while (_queue.Reader.TryRead(out var key)) await DeleteQuietlyAsync(key).ConfigureAwait(false);
+            var keys = new List<string>();
+            while (_queue.Reader.TryRead(out var key)) keys.Add(key);
+            await DeleteQuietlyAsync(keys).ConfigureAwait(false);
+        }
+    }
+
+    private async Task DeleteQuietlyAsync(List<string> keys)
+    {
+        try
+        {
+            await _blobs.DeleteManyAsync(keys, CancellationToken.None).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // One bad key must not keep the others: retry them one by one.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            foreach (var key in keys) await DeleteQuietlyAsync(key).ConfigureAwait(false);
         }
     }
 

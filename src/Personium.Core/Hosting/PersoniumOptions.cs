@@ -36,6 +36,7 @@ public sealed class PersoniumOptions
 {
     private Func<IEntityStore>? _entityStoreFactory;
     private Func<IBlobStore>? _blobStoreFactory;
+    private Func<IBlobStore, IBlobStore>? _blobStoreWrapper;
 
     /// <summary>The unit URL; must be absolute and end with '/'. Default <c>http://localhost:9000/</c>.</summary>
     public Uri UnitUrl { get; set; } = new("http://localhost:9000/");
@@ -97,19 +98,34 @@ public sealed class PersoniumOptions
     public PersoniumOptions UseInMemory()
     {
         _entityStoreFactory = () => new Storage.InMemory.InMemoryEntityStore();
+        _blobStoreWrapper = null;
         _blobStoreFactory = () => new Storage.InMemory.InMemoryBlobStore();
         return this;
     }
 
     /// <summary>Uses the given entity store factory (adapters call this from their own <c>Use…</c> extensions).</summary>
-    public PersoniumOptions UseEntityStore(Func<IEntityStore> factory) { _entityStoreFactory = factory; return this; }
+    /// <param name="factory">Creates the unit's entity store.</param>
+    /// <param name="blobStoreWrapper">Optional: wraps the unit's blob store (whichever is configured, before or after
+    /// this call), for an entity store that also keeps some blobs, such as small ones in its own journal. It belongs to
+    /// this registration: choosing another entity store drops it.</param>
+    public PersoniumOptions UseEntityStore(Func<IEntityStore> factory, Func<IBlobStore, IBlobStore>? blobStoreWrapper = null)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        _entityStoreFactory = factory;
+        _blobStoreWrapper = blobStoreWrapper;
+        return this;
+    }
 
     /// <summary>Uses the given blob store factory.</summary>
     public PersoniumOptions UseBlobStore(Func<IBlobStore> factory) { _blobStoreFactory = factory; return this; }
 
     internal IEntityStore CreateEntityStore() => (_entityStoreFactory ?? (() => new Storage.InMemory.InMemoryEntityStore()))();
 
-    internal IBlobStore CreateBlobStore() => (_blobStoreFactory ?? (() => new Storage.InMemory.InMemoryBlobStore()))();
+    internal IBlobStore CreateBlobStore()
+    {
+        var store = (_blobStoreFactory ?? (() => new Storage.InMemory.InMemoryBlobStore()))();
+        return _blobStoreWrapper is null ? store : _blobStoreWrapper(store);
+    }
 }
 
 /// <summary>The public signing key of another unit (an EC P-256 JSON Web Key's coordinates, base64url).</summary>

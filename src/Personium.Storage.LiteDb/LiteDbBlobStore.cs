@@ -1,0 +1,170 @@
+using System.Buffers;
+using LiteDB;
+using Personium.Core.Storage;
+
+namespace Personium.Storage.LiteDb;
+
+/// <summary>
+/// Keeps small blobs inside the LiteDB database of the entity store and hands larger ones to another blob store
+/// (the file system, usually). A small WebDAV PUT then writes no file at all: its content and its metadata are two
+/// commits to one log, made durable together by the metadata commit's flush, instead of a new file, a flush, a rename
+/// and a later unlink (on ext4 a file created in a directory full of recently deleted ones also costs a scan of the
+/// inode bitmap).
+/// </summary>
+/// <remarks>
+/// A write reads at most <see cref="InlineMaxBytes"/> + 1 bytes into a pooled buffer: a body that ends within the limit
+/// becomes one document (<c>_id</c> = key, <c>L</c> length, <c>M</c> modified, <c>D</c> bytes); a longer one streams to
+/// the large-blob store (the buffered head first, then the rest of the body), so nothing larger than the limit is ever
+/// held in memory. Reads look in the database first. Durability: an inline write is committed when
+/// <see cref="WriteAsync"/> returns and becomes durable with the next flushed commit of the database; the entity store
+/// flushes every commit, and Core always commits the metadata that references a blob after writing it. Used without
+/// that entity store, the store flushes each write itself.
+/// </remarks>
+public sealed class LiteDbBlobStore : IBlobStore, IDisposable
+{
+    private const string BlobsName = "blobs";
+    private const string LengthField = "L";
+    private const string ModifiedField = "M";
+    private const string DataField = "D";
+
+    private readonly LiteDbFile.Lease _lease;
+    private readonly ILiteCollection<BsonDocument> _blobs;
+    private readonly IBlobStore _large;
+    private readonly bool _durable;
+    private readonly TimeProvider _time;
+
+    internal LiteDbBlobStore(LiteDbFile.Lease lease, IBlobStore largeBlobs, int inlineMaxBytes, bool durable, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        ArgumentNullException.ThrowIfNull(largeBlobs);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inlineMaxBytes);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(inlineMaxBytes, MaxInlineMaxBytes);
+        _lease = lease;
+        _blobs = lease.File.Database.GetCollection(BlobsName);
+        _large = largeBlobs;
+        InlineMaxBytes = inlineMaxBytes;
+        _durable = durable;
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>The largest inline limit: LiteDB documents stay far below its 16 MiB document limit.</summary>
+    public const int MaxInlineMaxBytes = 1024 * 1024;
+
+    /// <summary>Blobs of at most this many bytes are kept in the database.</summary>
+    public int InlineMaxBytes { get; }
+
+    /// <summary>The store that keeps the larger blobs.</summary>
+    public IBlobStore LargeBlobs => _large;
+
+    /// <inheritdoc />
+    public async ValueTask<BlobInfo> WriteAsync(string key, Stream content, CancellationToken cancellationToken = default)
+    {
+        BlobKey.Validate(key);
+        ArgumentNullException.ThrowIfNull(content);
+        var buffer = ArrayPool<byte>.Shared.Rent(InlineMaxBytes + 1);
+        try
+        {
+            var head = await ReadHeadAsync(content, buffer.AsMemory(0, InlineMaxBytes + 1), cancellationToken).ConfigureAwait(false);
+            if (head > InlineMaxBytes)
+            {
+                var info = await _large.WriteAsync(key, new PrefixedReadStream(buffer.AsMemory(0, head), content), cancellationToken)
+                    .ConfigureAwait(false);
+                _blobs.Delete(key);
+                return info;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            var modified = StoredTimeOf(_time.GetUtcNow().UtcDateTime);
+            _blobs.Upsert(new BsonDocument
+            {
+                ["_id"] = key,
+                [LengthField] = head,
+                [ModifiedField] = modified,
+                [DataField] = buffer.AsSpan(0, head).ToArray(),
+            });
+            if (_durable && !_lease.EntityStoreFlushesCommits) _lease.File.SyncLog();
+            // A previous large version under the same key would only be garbage (reads look here first): remove it.
+            await _large.DeleteAsync(key, CancellationToken.None).ConfigureAwait(false);
+            return new BlobInfo(key, head, modified);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<Stream?> OpenReadAsync(string key, long offset = 0, long? length = null, CancellationToken cancellationToken = default)
+    {
+        BlobKey.Validate(key);
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        if (length is { } requested) ArgumentOutOfRangeException.ThrowIfNegative(requested, nameof(length));
+        cancellationToken.ThrowIfCancellationRequested();
+        var doc = _blobs.FindById(key);
+        if (doc is null) return await _large.OpenReadAsync(key, offset, length, cancellationToken).ConfigureAwait(false);
+        var data = doc[DataField].AsBinary;
+        var start = (int)Math.Min(offset, data.Length);
+        var count = (int)Math.Min(length ?? long.MaxValue, data.Length - start);
+        return new MemoryStream(data, start, count, writable: false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<BlobInfo?> GetInfoAsync(string key, CancellationToken cancellationToken = default)
+    {
+        BlobKey.Validate(key);
+        var doc = _blobs.FindById(key);
+        return doc is null
+            ? await _large.GetInfoAsync(key, cancellationToken).ConfigureAwait(false)
+            : new BlobInfo(key, doc[LengthField].AsInt32, doc[ModifiedField].AsDateTime);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<bool> DeleteAsync(string key, CancellationToken cancellationToken = default)
+    {
+        BlobKey.Validate(key);
+        var inline = _blobs.Delete(key);
+        var large = await _large.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
+        return inline || large;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The inline blobs go in one transaction.</remarks>
+    public async ValueTask DeleteManyAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        if (keys.Count == 0) return;
+        foreach (var key in keys) BlobKey.Validate(key);
+        _blobs.DeleteMany(Query.In("_id", new BsonArray(keys.Select(k => new BsonValue(k)))));
+        await _large.DeleteManyAsync(keys, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DeletePrefixAsync(string prefix, CancellationToken cancellationToken = default)
+    {
+        BlobKey.Validate(prefix);
+        // Under the binary collation the keys below "a/b" lie in ["a/b/", "a/b0"): '0' follows '/'.
+        _blobs.DeleteMany(Query.Or(
+            Query.EQ("_id", prefix),
+            Query.And(Query.GTE("_id", prefix + "/"), Query.LT("_id", prefix + "0"))));
+        await _large.DeletePrefixAsync(prefix, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        (_large as IDisposable)?.Dispose();
+        _lease.Dispose();
+    }
+
+    private static async ValueTask<int> ReadHeadAsync(Stream content, Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        var filled = 0;
+        int read;
+        while (filled < buffer.Length && (read = await content.ReadAsync(buffer[filled..], cancellationToken).ConfigureAwait(false)) > 0)
+            filled += read;
+        return filled;
+    }
+
+    // LiteDB keeps date-times to the millisecond; report what a later read returns.
+    private static DateTime StoredTimeOf(DateTime utc) => new(utc.Ticks - utc.Ticks % TimeSpan.TicksPerMillisecond, DateTimeKind.Utc);
+}
