@@ -7,8 +7,8 @@ namespace Personium.Storage.FileSystem;
 /// <summary>
 /// Blob store on a directory tree: key <c>a/b/c</c> is the file <c>{root}/a/b/c</c>. Writes stream into a temporary
 /// file (<c>.tmp-{guid}</c>, invisible as a blob because keys never start with '.') in the target directory, flush it
-/// to disk and rename it into place, so readers see the old or the new content and a failed or cancelled write leaves
-/// the old content intact.
+/// to disk, rename it into place and flush the directory, so readers see the old or the new content, a failed or
+/// cancelled write leaves the old content intact, and a completed write survives a power loss.
 /// </summary>
 public sealed class FileSystemBlobStore : IBlobStore
 {
@@ -76,6 +76,8 @@ public sealed class FileSystemBlobStore : IBlobStore
             ArrayPool<byte>.Shared.Return(buffer);
         }
 
+        // The content was flushed before the rename; the rename itself is durable once the directory is.
+        DirectorySync.Flush(directory);
         return new BlobInfo(key, length, modified);
     }
 
@@ -87,9 +89,19 @@ public sealed class FileSystemBlobStore : IBlobStore
         }
         catch (DirectoryNotFoundException)
         {
-            Directory.CreateDirectory(directory);
+            CreateDirectoryDurably(directory);
             return File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None);
         }
+    }
+
+    /// <summary>Creates a directory and its missing ancestors, flushing each parent that gained an entry (the
+    /// directory itself is flushed after the rename into it).</summary>
+    private static void CreateDirectoryDurably(string directory)
+    {
+        var missing = new Stack<string>();
+        for (var d = directory; !Directory.Exists(d); d = Path.GetDirectoryName(d)!) missing.Push(d);
+        Directory.CreateDirectory(directory);
+        foreach (var created in missing) DirectorySync.Flush(Path.GetDirectoryName(created)!);
     }
 
     /// <inheritdoc />
