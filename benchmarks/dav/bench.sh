@@ -1,20 +1,23 @@
 #!/usr/bin/env bash
 # WebDAV throughput of the sample host next to nginx + its dav module, on loopback, in one run.
 #
-#   benchmarks/dav/bench.sh                  # DURATION=10 (seconds per wrk run), BIG=1 (also a 1 GiB PUT/GET)
+#   benchmarks/dav/bench.sh                  # DURATION=10 (seconds per wrk run), WARMUP=10 (seconds of unmeasured
+#                                            # load first), BIG=1 (also a 1 GiB PUT/GET)
 #
 # Measures, for each server: 1 KiB PUT and GET requests/s at concurrency 1 and 16 with p50/p99 latency (wrk), 50 MiB
 # PUT and GET MiB/s (curl, median of 5), the server's peak RSS (VmHWM) after those, and with BIG=1 the peak RSS after
 # a 1 GiB PUT and GET (memory must stay flat in file size). Personium: the sample host in Release, LiteDB entities
 # and file-system blobs in a fresh data directory, master token as Bearer. nginx: `nginx` +
 # `libnginx-mod-http-dav-ext` from apt, `dav_methods PUT ...`, files in a fresh directory on the same disk.
-# Notes: each Personium PUT is durable (blob fsynced, then the metadata committed in LiteDB); nginx does not fsync.
+# Notes: each Personium PUT is durable (a 1 KiB body is kept in the LiteDB file and made durable with its metadata by
+# one flush of the LiteDB log; bodies over 64 KiB go to a flushed file first); nginx does not fsync.
 # The PUT load writes to 256 names round robin, so most PUTs replace a file (the expensive path: new blob, replace,
 # delete the old blob). Results are printed as a table and written as JSON to $OUT (default /tmp/dav-bench.json).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 
 DURATION=${DURATION:-10}
+WARMUP=${WARMUP:-10}
 BIG=${BIG:-1}
 OUT=${OUT:-/tmp/dav-bench.json}
 P_PORT=${P_PORT:-19180}
@@ -86,6 +89,11 @@ bench() {
   curl -s -o /dev/null ${header:+-H "$header"} -X MKCOL "${base}bench/"
   curl -s -o /dev/null ${header:+-H "$header"} -T "$WORK/1k.bin" "${base}bench/get.bin"
   echo "== $name" >&2
+  # Steady state, not start-up: .NET compiles hot methods again with tiered compilation during the first seconds.
+  if [[ $WARMUP -gt 0 ]]; then
+    DURATION=$WARMUP wrkrun "${base}bench/" 16 "$WORK/put.lua" "$header" >/dev/null
+    DURATION=$(( (WARMUP + 1) / 2 )) wrkrun "${base}bench/get.bin" 16 "" "$header" >/dev/null
+  fi
   local put1 put16 get1 get16
   put1=$(wrkrun "${base}bench/" 1 "$WORK/put.lua" "$header"); echo "  PUT 1 KiB c1:  $put1" >&2
   put16=$(wrkrun "${base}bench/" 16 "$WORK/put.lua" "$header"); echo "  PUT 1 KiB c16: $put16" >&2
