@@ -40,6 +40,8 @@ public sealed class LiteDbBlobStore : IBlobStore, IDisposable
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inlineMaxBytes);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(inlineMaxBytes, MaxInlineMaxBytes);
         _lease = lease;
+        // Modification times read back as UTC (LiteDB's default converts them to local time), also without the entity store.
+        lease.File.Database.UtcDate = true;
         _blobs = lease.File.Database.GetCollection(BlobsName);
         _large = largeBlobs;
         InlineMaxBytes = inlineMaxBytes;
