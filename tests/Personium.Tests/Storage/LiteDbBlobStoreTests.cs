@@ -375,6 +375,97 @@ public abstract class LiteDbBlobStoreTests : BlobStoreConformanceTests
         Assert.That(stream!.CanWrite, Is.False);
     }
 
+    /// <summary>
+    /// Runs <paramref name="read"/> in a loop on two dedicated threads (looping pool threads would starve the writer)
+    /// until <paramref name="stop"/> is cancelled; returns once both have read at least once.
+    /// </summary>
+    private static Task StartReaders(Func<Task> read, CancellationToken stop)
+    {
+        var started = 0;
+        var readers = Enumerable.Range(0, 2).Select(_ => Task.Factory.StartNew(() =>
+        {
+            try
+            {
+                read().GetAwaiter().GetResult();
+            }
+            finally
+            {
+                Interlocked.Increment(ref started);
+            }
+
+            while (!stop.IsCancellationRequested) read().GetAwaiter().GetResult();
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
+        SpinWait.SpinUntil(() => Volatile.Read(ref started) == readers.Length);
+        return Task.WhenAll(readers);
+    }
+
+    [TestCase(true)]
+    [TestCase(false)]
+    public async Task Reader_finds_a_blob_that_moved_into_the_database_while_it_looked(bool open)
+    {
+        // Replacing a large blob with a small one writes the small one inline, then deletes the large one. A reader
+        // that missed the key inline just before, and reaches the large store just after, must still find the blob.
+        Inline.Dispose();
+        var small = Bytes(Limit / 2, seed: 9);
+        LiteDbBlobStore? store = null;
+        var hooked = new BeforeReadBlobStore(Large, async key =>
+        {
+            // The replace happens exactly between the reader's two looks.
+            if (key == "moving") await store!.WriteAsync(key, new MemoryStream(small));
+        });
+        store = new LiteDbBlobStore(LiteDbFile.Lease.Exclusive(LiteDbFile.Open(_path)), hooked, Limit, durable: true);
+        try
+        {
+            await Large.WriteAsync("moving", Body(Limit * 2));
+            if (open) Assert.That(await ReadAllAsync(store, "moving"), Is.EqualTo(small));
+            else Assert.That((await store.GetInfoAsync("moving"))?.Length, Is.EqualTo(small.Length));
+            Assert.That(await Large.GetInfoAsync("moving"), Is.Null, "the replace did run in between");
+
+            // A key missing from both stays missing.
+            Assert.That(await store.OpenReadAsync("absent"), Is.Null);
+            Assert.That(await store.GetInfoAsync("absent"), Is.Null);
+        }
+        finally
+        {
+            store.Dispose();
+        }
+    }
+
+    [Test]
+    public async Task First_inline_write_while_readers_look_for_blobs()
+    {
+        // LiteDB 5 fails a read of a collection that another transaction is creating, and then closes the database
+        // (litedb-org/LiteDB#2792): the store must not create its collection on the first inline write.
+        for (var round = 0; round < 10; round++)
+        {
+            Inline.Dispose();
+            foreach (var file in new[] { _path, LogPath }) File.Delete(file);
+            var store = Open();
+            using var stop = new CancellationTokenSource();
+            var readers = StartReaders(async () => await store.GetInfoAsync("first"), stop.Token);
+            try
+            {
+                await store.WriteAsync("first", Body(1));
+                await store.WriteAsync("second", Body(Limit));
+            }
+            finally
+            {
+                await stop.CancelAsync();
+                try
+                {
+                    await readers;
+                }
+                finally
+                {
+                    store.Dispose();
+                }
+            }
+        }
+
+        using var reopened = Open();
+        Assert.That(await reopened.GetInfoAsync("first"), Is.Not.Null);
+    }
+
     [Test]
     public async Task Blobs_survive_disposing_and_reopening()
     {
@@ -451,6 +542,30 @@ public abstract class LiteDbBlobStoreTests : BlobStoreConformanceTests
         Assert.That(File.Exists(LogPath), Is.False);
         using var reopened = new LiteDbEntityStore(_path);
         Assert.That((await reopened.GetAsync(reference))?["B"], Is.EqualTo("c/blob"));
+    }
+
+    /// <summary>A blob store that runs a callback before each read or describe, then delegates.</summary>
+    private sealed class BeforeReadBlobStore(IBlobStore inner, Func<string, Task> beforeRead) : IBlobStore
+    {
+        public ValueTask<BlobInfo> WriteAsync(string key, Stream content, CancellationToken cancellationToken = default)
+            => inner.WriteAsync(key, content, cancellationToken);
+
+        public async ValueTask<Stream?> OpenReadAsync(string key, long offset = 0, long? length = null, CancellationToken cancellationToken = default)
+        {
+            await beforeRead(key);
+            return await inner.OpenReadAsync(key, offset, length, cancellationToken);
+        }
+
+        public async ValueTask<BlobInfo?> GetInfoAsync(string key, CancellationToken cancellationToken = default)
+        {
+            await beforeRead(key);
+            return await inner.GetInfoAsync(key, cancellationToken);
+        }
+
+        public ValueTask<bool> DeleteAsync(string key, CancellationToken cancellationToken = default) => inner.DeleteAsync(key, cancellationToken);
+
+        public ValueTask DeletePrefixAsync(string prefix, CancellationToken cancellationToken = default)
+            => inner.DeletePrefixAsync(prefix, cancellationToken);
     }
 
     /// <summary>A non-seekable source that returns at most <c>chunk</c> bytes a read, and may fail or cancel at a position.</summary>
