@@ -23,7 +23,7 @@ public sealed class LiteDbBlobStoreFileSystemTests : LiteDbBlobStoreTests
 {
     private string _root = "";
 
-    protected override int Limit => 64 * 1024;
+    protected override int Limit => new Core.Hosting.LiteDbStoreOptions().InlineBlobMaxBytes;
 
     protected override IBlobStore CreateLargeStore()
     {
@@ -59,6 +59,7 @@ public sealed class LiteDbBlobStoreFileSystemTests : LiteDbBlobStoreTests
 public abstract class LiteDbBlobStoreTests : BlobStoreConformanceTests
 {
     private string _path = "";
+    private LiteDbFile.Lease _lease = null!;
 
     /// <summary>The inline limit under test.</summary>
     protected abstract int Limit { get; }
@@ -85,8 +86,6 @@ public abstract class LiteDbBlobStoreTests : BlobStoreConformanceTests
             if (File.Exists(file)) File.Delete(file);
         }
     }
-
-    private LiteDbFile.Lease _lease = null!;
 
     /// <summary>Opens the store on the file at <c>_path</c> with a lease of its own, and the same large-blob store.</summary>
     private LiteDbBlobStore Open()
