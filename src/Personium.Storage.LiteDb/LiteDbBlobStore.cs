@@ -15,10 +15,11 @@ namespace Personium.Storage.LiteDb;
 /// A write reads at most <see cref="InlineMaxBytes"/> + 1 bytes into a pooled buffer: a body that ends within the limit
 /// becomes one document (<c>_id</c> = key, <c>L</c> length, <c>M</c> modified, <c>D</c> bytes); a longer one streams to
 /// the large-blob store (the buffered head first, then the rest of the body), so nothing larger than the limit is ever
-/// held in memory. Reads look in the database first. Durability: an inline write is committed when
-/// <see cref="WriteAsync"/> returns and becomes durable with the next flushed commit of the database; the entity store
-/// flushes every commit, and Core always commits the metadata that references a blob after writing it. Used without
-/// that entity store, the store flushes each write itself.
+/// held in memory. Reads look in the database first, then in the large-blob store, then once more in the database
+/// (replacing a large blob by a small one writes the small one before it deletes the large one). Durability: an inline
+/// write is committed when <see cref="WriteAsync"/> returns and becomes durable with the next flushed commit of the
+/// database; the entity store flushes every commit, and Core always commits the metadata that references a blob after
+/// writing it. Used without that entity store, the store flushes each write itself.
 /// </remarks>
 public sealed class LiteDbBlobStore : IBlobStore, IDisposable
 {
@@ -40,7 +41,10 @@ public sealed class LiteDbBlobStore : IBlobStore, IDisposable
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inlineMaxBytes);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(inlineMaxBytes, MaxInlineMaxBytes);
         _lease = lease;
+        // Modification times read back as UTC (LiteDB's default converts them to local time), also without the entity store.
+        lease.File.Database.UtcDate = true;
         _blobs = lease.File.Database.GetCollection(BlobsName);
+        CreateCollection(lease.File.Database);
         _large = largeBlobs;
         InlineMaxBytes = inlineMaxBytes;
         _durable = durable;
@@ -101,7 +105,13 @@ public sealed class LiteDbBlobStore : IBlobStore, IDisposable
         if (length is { } requested) ArgumentOutOfRangeException.ThrowIfNegative(requested, nameof(length));
         cancellationToken.ThrowIfCancellationRequested();
         var doc = _blobs.FindById(key);
-        if (doc is null) return await _large.OpenReadAsync(key, offset, length, cancellationToken).ConfigureAwait(false);
+        if (doc is null)
+        {
+            var large = await _large.OpenReadAsync(key, offset, length, cancellationToken).ConfigureAwait(false);
+            // Missing from both: unless a small replacement was written inline meanwhile (before the large copy went).
+            if (large is not null || (doc = _blobs.FindById(key)) is null) return large;
+        }
+
         var data = doc[DataField].AsBinary;
         var start = (int)Math.Min(offset, data.Length);
         var count = (int)Math.Min(length ?? long.MaxValue, data.Length - start);
@@ -113,9 +123,14 @@ public sealed class LiteDbBlobStore : IBlobStore, IDisposable
     {
         BlobKey.Validate(key);
         var doc = _blobs.FindById(key);
-        return doc is null
-            ? await _large.GetInfoAsync(key, cancellationToken).ConfigureAwait(false)
-            : new BlobInfo(key, doc[LengthField].AsInt32, doc[ModifiedField].AsDateTime);
+        if (doc is null)
+        {
+            var large = await _large.GetInfoAsync(key, cancellationToken).ConfigureAwait(false);
+            // As in OpenReadAsync: a small replacement may have moved the blob inline since the first look.
+            if (large is not null || (doc = _blobs.FindById(key)) is null) return large;
+        }
+
+        return new BlobInfo(key, doc[LengthField].AsInt32, doc[ModifiedField].AsDateTime);
     }
 
     /// <inheritdoc />
@@ -154,6 +169,29 @@ public sealed class LiteDbBlobStore : IBlobStore, IDisposable
     {
         (_large as IDisposable)?.Dispose();
         _lease.Dispose();
+    }
+
+    /// <summary>
+    /// Creates the blob collection now, before any concurrent use: LiteDB 5 fails a read of a collection that another
+    /// transaction is creating ("page type must be collection page") and closes the whole database
+    /// (litedb-org/LiteDB#2792), so the first inline write must not be what creates it.
+    /// </summary>
+    private void CreateCollection(LiteDatabase database)
+    {
+        if (database.CollectionExists(BlobsName)) return;
+        // "." is never a blob key; the document only exists inside this transaction.
+        if (!database.BeginTrans()) throw new InvalidOperationException("A LiteDB transaction is already open on this thread.");
+        try
+        {
+            _blobs.Insert(new BsonDocument { ["_id"] = "." });
+            _blobs.Delete(".");
+            database.Commit();
+        }
+        catch
+        {
+            database.Rollback();
+            throw;
+        }
     }
 
     private static async ValueTask<int> ReadHeadAsync(Stream content, Memory<byte> buffer, CancellationToken cancellationToken)

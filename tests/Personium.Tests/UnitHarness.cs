@@ -24,14 +24,15 @@ internal sealed class UnitHarness : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    /// <summary>A unit on the in-memory store (<paramref name="store"/> "memory") or on a fresh LiteDB file ("litedb").</summary>
-    public static UnitHarness Create(Action<PersoniumOptions>? configure = null, string store = "memory")
+    /// <summary>A unit on the in-memory store (<paramref name="store"/> "memory") or on a fresh LiteDB file ("litedb",
+    /// with <paramref name="liteDb"/> options).</summary>
+    public static UnitHarness Create(Action<PersoniumOptions>? configure = null, string store = "memory", Action<LiteDbStoreOptions>? liteDb = null)
     {
         var liteDbPath = store == "litedb" ? Path.Combine(Path.GetTempPath(), $"personium-test-{Guid.NewGuid():N}.db") : null;
         var unit = PersoniumUnit.Create(o =>
         {
             o.UseUnitUrl(UnitUrl).UseMasterToken(MasterToken).UseInMemory();
-            if (liteDbPath is not null) o.UseLiteDb(liteDbPath);
+            if (liteDbPath is not null) o.UseLiteDb(liteDbPath, liteDb);
             configure?.Invoke(o);
         });
         return new UnitHarness(unit, liteDbPath);

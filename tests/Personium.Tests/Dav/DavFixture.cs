@@ -8,11 +8,12 @@ namespace Personium.Tests.Dav;
 
 /// <summary>
 /// Base of the WebDAV tests: a unit with cell <c>alice</c> and box <c>box1</c>, on the in-memory entity and blob
-/// stores, or on LiteDB entities with file-system blobs (each fixture runs on both, so every store is exercised).
+/// stores, on LiteDB entities with small files inline in the database and larger ones on the file system, or on LiteDB
+/// entities with every file on the file system (each fixture runs on all three, so every store is exercised).
 /// </summary>
 public abstract class DavFixture(string stores)
 {
-    public static readonly object[] Stores = ["memory", "litedb+filesystem"];
+    public static readonly object[] Stores = ["memory", "litedb+filesystem", "litedb+filesystem-noinline"];
 
     internal static readonly XNamespace D = "DAV:";
     internal static readonly XNamespace P = "urn:x-personium:xmlns";
@@ -20,6 +21,12 @@ public abstract class DavFixture(string stores)
     private string? _blobDirectory;
 
     internal UnitHarness Harness { get; private set; } = null!;
+
+    /// <summary>The store set this fixture runs on (one of <see cref="Stores"/>).</summary>
+    internal string StoreSet { get; } = stores;
+
+    /// <summary>The file-system blob directory of the LiteDB store sets (null in memory).</summary>
+    internal string? BlobDirectory => _blobDirectory;
 
     internal const string Box = "alice/box1/";
 
@@ -30,13 +37,13 @@ public abstract class DavFixture(string stores)
     [SetUp]
     public async Task CreateUnitAsync()
     {
-        var liteDb = stores.StartsWith("litedb", StringComparison.Ordinal);
+        var liteDb = StoreSet.StartsWith("litedb", StringComparison.Ordinal);
         _blobDirectory = liteDb ? Path.Combine(Path.GetTempPath(), $"personium-dav-{Guid.NewGuid():N}") : null;
         Harness = UnitHarness.Create(o =>
         {
             if (_blobDirectory is not null) o.UseFileSystem(_blobDirectory);
             Configure(o);
-        }, liteDb ? "litedb" : "memory");
+        }, liteDb ? "litedb" : "memory", StoreSet.EndsWith("-noinline", StringComparison.Ordinal) ? s => s.InlineBlobMaxBytes = 0 : null);
         Assert.That((await Harness.CreateCellAsync("alice")).StatusCode, Is.EqualTo(HttpStatusCode.Created));
         var box = await Harness.SendAsync(HttpMethod.Post, "alice/__ctl/Box", "{\"Name\":\"box1\"}");
         Assert.That(box.StatusCode, Is.EqualTo(HttpStatusCode.Created), await box.Content.ReadAsStringAsync());

@@ -35,6 +35,16 @@ public partial class FileTests(string stores) : DavFixture(stores)
     }
 
     [Test]
+    public async Task Small_file_is_kept_where_the_store_set_keeps_it()
+    {
+        await ExpectAsync(await PutAsync(Box + "small.txt", "small content"), HttpStatusCode.Created);
+        var files = BlobDirectory is null ? [] : Directory.EnumerateFiles(BlobDirectory, "*", SearchOption.AllDirectories).ToList();
+        // Inline in the LiteDB file unless inlining is off; in memory there is no directory at all.
+        Assert.That(files, Has.Count.EqualTo(StoreSet == "litedb+filesystem-noinline" ? 1 : 0), StoreSet);
+        Assert.That(await (await SendAsync("GET", Box + "small.txt")).Content.ReadAsStringAsync(), Is.EqualTo("small content"));
+    }
+
+    [Test]
     public async Task Head_has_headers_and_no_body()
     {
         await PutAsync(Box + "a.bin", "0123456789");
