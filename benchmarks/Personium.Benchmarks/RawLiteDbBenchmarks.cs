@@ -13,6 +13,8 @@ public class RawLiteDbBenchmarks
     private string _directory = "";
     private LiteDatabase _database = null!;
     private ILiteCollection<BsonDocument> _cells = null!;
+    private Personium.Storage.LiteDb.LiteDbFile _durableFile = null!;
+    private ILiteCollection<BsonDocument> _durableCells = null!;
     private BsonValue _existingId = BsonValue.Null;
     private string _existingName = "";
     private int _next;
@@ -31,18 +33,32 @@ public class RawLiteDbBenchmarks
         for (var i = 0; i < 100; i++) _cells.Insert(CellDocument($"seed{i:D4}"));
         _existingName = "seed0042";
         _existingId = _cells.FindOne("Name = @0", _existingName)["_id"];
+        _durableFile = Personium.Storage.LiteDb.LiteDbFile.Open(Path.Combine(_directory, "durable.db"));
+        _durableCells = _durableFile.Database.GetCollection("Cell");
+        _durableCells.EnsureIndex("Name", "$.Name", unique: true);
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
         _database.Dispose();
+        _durableFile.Dispose();
         Directory.Delete(_directory, recursive: true);
     }
 
     /// <summary>One insert, committed on its own (LiteDB's auto-transaction).</summary>
     [Benchmark]
     public BsonValue Insert() => _cells.Insert(CellDocument($"c{Interlocked.Increment(ref _next):D9}"));
+
+    /// <summary>The floor for the durable stores: one insert, then its log flushed to disk, as
+    /// <c>LiteDbEntityStore</c> does after every commit (LiteDB alone never flushes at commit).</summary>
+    [Benchmark]
+    public BsonValue InsertAndFlush()
+    {
+        var id = _durableCells.Insert(CellDocument($"c{Interlocked.Increment(ref _next):D9}"));
+        _durableFile.SyncLog();
+        return id;
+    }
 
     /// <summary>Find by primary key.</summary>
     [Benchmark(Baseline = true)]
