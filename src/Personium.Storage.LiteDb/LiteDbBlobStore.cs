@@ -73,19 +73,20 @@ public sealed class LiteDbBlobStore : IBlobStore, IDisposable
             {
                 var info = await _large.WriteAsync(key, new PrefixedReadStream(buffer.AsMemory(0, head), content), cancellationToken)
                     .ConfigureAwait(false);
-                _blobs.Delete(key);
+                await UnderWriteGateAsync(() => _blobs.Delete(key)).ConfigureAwait(false);
                 return info;
             }
 
             cancellationToken.ThrowIfCancellationRequested();
             var modified = StoredTimeOf(_time.GetUtcNow().UtcDateTime);
-            _blobs.Upsert(new BsonDocument
+            var document = new BsonDocument
             {
                 ["_id"] = key,
                 [LengthField] = head,
                 [ModifiedField] = modified,
                 [DataField] = buffer.AsSpan(0, head).ToArray(),
-            });
+            };
+            await UnderWriteGateAsync(() => _blobs.Upsert(document)).ConfigureAwait(false);
             if (_durable && !_lease.EntityStoreFlushesCommits) _lease.File.SyncLog();
             // A previous large version under the same key would only be garbage (reads look here first): remove it.
             await _large.DeleteAsync(key, CancellationToken.None).ConfigureAwait(false);
@@ -137,7 +138,7 @@ public sealed class LiteDbBlobStore : IBlobStore, IDisposable
     public async ValueTask<bool> DeleteAsync(string key, CancellationToken cancellationToken = default)
     {
         BlobKey.Validate(key);
-        var inline = _blobs.Delete(key);
+        var inline = await UnderWriteGateAsync(() => _blobs.Delete(key)).ConfigureAwait(false);
         var large = await _large.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
         return inline || large;
     }
@@ -149,7 +150,8 @@ public sealed class LiteDbBlobStore : IBlobStore, IDisposable
         ArgumentNullException.ThrowIfNull(keys);
         if (keys.Count == 0) return;
         foreach (var key in keys) BlobKey.Validate(key);
-        _blobs.DeleteMany(Query.In("_id", new BsonArray(keys.Select(k => new BsonValue(k)))));
+        var ids = new BsonArray(keys.Select(k => new BsonValue(k)));
+        await UnderWriteGateAsync(() => _blobs.DeleteMany(Query.In("_id", ids))).ConfigureAwait(false);
         await _large.DeleteManyAsync(keys, cancellationToken).ConfigureAwait(false);
     }
 
@@ -158,9 +160,9 @@ public sealed class LiteDbBlobStore : IBlobStore, IDisposable
     {
         BlobKey.Validate(prefix);
         // Under the binary collation the keys below "a/b" lie in ["a/b/", "a/b0"): '0' follows '/'.
-        _blobs.DeleteMany(Query.Or(
+        await UnderWriteGateAsync(() => _blobs.DeleteMany(Query.Or(
             Query.EQ("_id", prefix),
-            Query.And(Query.GTE("_id", prefix + "/"), Query.LT("_id", prefix + "0"))));
+            Query.And(Query.GTE("_id", prefix + "/"), Query.LT("_id", prefix + "0"))))).ConfigureAwait(false);
         await _large.DeletePrefixAsync(prefix, cancellationToken).ConfigureAwait(false);
     }
 
@@ -179,18 +181,41 @@ public sealed class LiteDbBlobStore : IBlobStore, IDisposable
     private void CreateCollection(LiteDatabase database)
     {
         if (database.CollectionExists(BlobsName)) return;
-        // "." is never a blob key; the document only exists inside this transaction.
-        if (!database.BeginTrans()) throw new InvalidOperationException("A LiteDB transaction is already open on this thread.");
+        _lease.File.WriteGate.Wait();
         try
         {
-            _blobs.Insert(new BsonDocument { ["_id"] = "." });
-            _blobs.Delete(".");
-            database.Commit();
+            // "." is never a blob key; the document only exists inside this transaction.
+            if (!database.BeginTrans()) throw new InvalidOperationException("A LiteDB transaction is already open on this thread.");
+            try
+            {
+                _blobs.Insert(new BsonDocument { ["_id"] = "." });
+                _blobs.Delete(".");
+                database.Commit();
+            }
+            catch
+            {
+                database.Rollback();
+                throw;
+            }
         }
-        catch
+        finally
         {
-            database.Rollback();
-            throw;
+            _lease.File.WriteGate.Release();
+        }
+    }
+
+    /// <summary>Runs one write while holding the file's write gate (see <see cref="LiteDbFile.WriteGate"/>).</summary>
+    private async ValueTask<T> UnderWriteGateAsync<T>(Func<T> write)
+    {
+        var gate = _lease.File.WriteGate;
+        await gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            return write();
+        }
+        finally
+        {
+            gate.Release();
         }
     }
 

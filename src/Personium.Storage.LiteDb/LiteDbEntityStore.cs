@@ -29,7 +29,8 @@ public sealed class LiteDbEntityStore : IEntityStore, IDisposable
     private readonly ILiteCollection<BsonDocument> _entities;
     private readonly ILiteCollection<BsonDocument> _uniques;
     private readonly ILiteCollection<BsonDocument> _links;
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly SemaphoreSlim _writeGate;
+    private readonly bool _ownsWriteGate;
 
     // Encoded property field → true when indexed, false when it cannot be (a value too long for an index key).
     private readonly ConcurrentDictionary<string, bool> _propertyIndexes = new(StringComparer.Ordinal);
@@ -51,6 +52,9 @@ public sealed class LiteDbEntityStore : IEntityStore, IDisposable
     {
         _lease = lease;
         _durableCommits = durableCommits;
+        _writeGate.Dispose();
+        _writeGate = lease.File.WriteGate;
+        _ownsWriteGate = false;
         Path = lease.File.Path;
     }
 
@@ -69,6 +73,8 @@ public sealed class LiteDbEntityStore : IEntityStore, IDisposable
 
         _db = database;
         _ownsDatabase = ownsDatabase;
+        _writeGate = new SemaphoreSlim(1, 1);
+        _ownsWriteGate = true;
         Path = "";
         _db.UtcDate = true;
         _entities = _db.GetCollection(EntitiesName);
@@ -263,8 +269,8 @@ public sealed class LiteDbEntityStore : IEntityStore, IDisposable
     public void Dispose()
     {
         if (_ownsDatabase) _db.Dispose();
+        if (_ownsWriteGate) _writeGate.Dispose();
         _lease?.Dispose();
-        _writeGate.Dispose();
     }
 
     /// <summary>Orders the matches of <paramref name="where"/> in memory: for mixed directions (not expressible as one

@@ -56,6 +56,13 @@ internal sealed class LiteDbFile : IDisposable
     /// <summary>The open database (binary collation).</summary>
     public LiteDatabase Database { get; }
 
+    /// <summary>
+    /// Serialises the writes of every store on this file. LiteDB allows concurrent writers on different collections,
+    /// but has open reports of corruption when they do (litedb-org/LiteDB#2825); the writes are short (the flush to
+    /// disk happens after the gate is released), so one writer at a time costs little.
+    /// </summary>
+    public SemaphoreSlim WriteGate { get; } = new(1, 1);
+
     /// <summary>Opens (or creates) the database file at <paramref name="path"/>.</summary>
     public static LiteDbFile Open(string path)
     {
@@ -92,6 +99,7 @@ internal sealed class LiteDbFile : IDisposable
         var logIsEmpty = _log.Length == 0;
         _log.Dispose();
         _data.Dispose();
+        WriteGate.Dispose();
         if (logIsEmpty) File.Delete(_logPath);
     }
 
