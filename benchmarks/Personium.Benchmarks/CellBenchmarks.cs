@@ -16,10 +16,15 @@ public class CellBenchmarks
     private PersoniumHttpFixture _fixture = null!;
     private int _next;
 
+    /// <summary>Whether every commit is flushed to disk (the default); compare false with
+    /// <see cref="RawLiteDbBenchmarks.Insert"/> and true with <see cref="RawLiteDbBenchmarks.InsertAndFlush"/>.</summary>
+    [Params(true, false)]
+    public bool DurableCommits { get; set; }
+
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        _fixture = PersoniumHttpFixture.Create();
+        _fixture = PersoniumHttpFixture.Create(DurableCommits);
         for (var i = 0; i < 100; i++) await _fixture.CreateCellAsync($"seed{i:D4}");
         await _fixture.ExpectBodyContainsAsync(FilterUri, "seed0042");
     }

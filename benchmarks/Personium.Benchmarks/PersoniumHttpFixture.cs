@@ -15,13 +15,13 @@ internal sealed class PersoniumHttpFixture : IAsyncDisposable
 
     private readonly string _directory;
 
-    private PersoniumHttpFixture(string directory)
+    private PersoniumHttpFixture(string directory, bool durableCommits)
     {
         _directory = directory;
         Unit = PersoniumUnit.Create(o => o
             .UseUnitUrl("http://localhost:9000/")
             .UseMasterToken(MasterToken)
-            .UseLiteDb(Path.Combine(directory, "personium.db"))
+            .UseLiteDb(Path.Combine(directory, "personium.db"), lite => lite.DurableCommits = durableCommits)
             .UseFileSystem(Path.Combine(directory, "blobs")));
         Http = new HttpClient(Unit.CreateHttpMessageHandler()) { BaseAddress = Unit.Url };
         Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", MasterToken);
@@ -32,7 +32,10 @@ internal sealed class PersoniumHttpFixture : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public static PersoniumHttpFixture Create() => new(Directory.CreateTempSubdirectory("personium-bench-").FullName);
+    /// <summary>A fresh unit; <paramref name="durableCommits"/> false skips the flush to disk after each commit (the
+    /// comparison with raw LiteDB, which never flushes at commit).</summary>
+    public static PersoniumHttpFixture Create(bool durableCommits = true)
+        => new(Directory.CreateTempSubdirectory("personium-bench-").FullName, durableCommits);
 
     /// <summary>POST {unit}__ctl/Cell, expecting 201.</summary>
     public Task<int> CreateCellAsync(string name)
