@@ -57,6 +57,9 @@ public sealed class LiteDbBlobStore : IBlobStore, IDisposable
     /// <summary>Blobs of at most this many bytes are kept in the database.</summary>
     public int InlineMaxBytes { get; }
 
+    /// <summary>The database file the small blobs live in.</summary>
+    internal LiteDbFile File => _lease.File;
+
     /// <summary>The store that keeps the larger blobs.</summary>
     public IBlobStore LargeBlobs => _large;
 

@@ -21,6 +21,7 @@ internal sealed class LiteDbFile : IDisposable
     private readonly Lock _syncLock = new();
     private long _committed;
     private long _synced;
+    private long _flushes;
 
     private LiteDbFile(string path)
     {
@@ -88,8 +89,12 @@ internal sealed class LiteDbFile : IDisposable
             var upTo = Volatile.Read(ref _committed);
             RandomAccess.FlushToDisk(_logHandle);
             Volatile.Write(ref _synced, upTo);
+            Interlocked.Increment(ref _flushes);
         }
     }
+
+    /// <summary>How many times the log was flushed to disk (tests and diagnostics).</summary>
+    public long LogFlushCount => Interlocked.Read(ref _flushes);
 
     /// <inheritdoc />
     public void Dispose()
