@@ -127,25 +127,17 @@ public class BoxFilesApiTests(string stores) : DavFixture(stores)
     }
 
     /// <summary>A body that breaks after <paramref name="failAfter"/> bytes, like a dropped connection.</summary>
-    private sealed class FailingStream(int failAfter) : Stream
+    private sealed class FailingStream(int failAfter) : ForwardOnlyReadStream
     {
         private int _sent;
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => _sent; set => throw new NotSupportedException(); }
-        public override int Read(byte[] buffer, int offset, int count)
+
+        public override int Read(Span<byte> buffer)
         {
             if (_sent >= failAfter) throw new IOException("connection dropped");
-            var n = Math.Min(count, failAfter - _sent);
-            Array.Fill(buffer, (byte)'z', offset, n);
+            var n = Math.Min(buffer.Length, failAfter - _sent);
+            buffer[..n].Fill((byte)'z');
             _sent += n;
             return n;
         }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -102,7 +102,7 @@ internal sealed class RecordingHandler : HttpMessageHandler
 /// A read-only, non-seekable stream of <c>length</c> bytes where byte <c>i</c> is <c>i % 251</c>, produced on demand (never
 /// held in memory), so a receiver can check order and completeness with <see cref="PatternVerifier"/>.
 /// </summary>
-internal sealed class PatternStream(long length) : Stream
+internal sealed class PatternStream(long length) : ForwardOnlyReadStream
 {
     private long _position;
 
@@ -111,8 +111,6 @@ internal sealed class PatternStream(long length) : Stream
 
     public static byte ByteAt(long index) => (byte)(index % 251);
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override int Read(Span<byte> buffer)
     {
         var n = (int)Math.Min(buffer.Length, length - _position);
@@ -120,22 +118,6 @@ internal sealed class PatternStream(long length) : Stream
         _position += n;
         return n;
     }
-
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        => ValueTask.FromResult(Read(buffer.Span));
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        => Task.FromResult(Read(buffer.AsSpan(offset, count)));
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
 
 /// <summary>Reads a stream to its end and checks it is exactly the <see cref="PatternStream"/> sequence.</summary>

@@ -233,7 +233,7 @@ public abstract class BlobStoreConformanceTests
     }
 
     /// <summary>A non-seekable stream of deterministic bytes that may fail or cancel midway.</summary>
-    private sealed class GeneratedStream(long length, long failAfter = -1, long cancelAfter = -1, CancellationTokenSource? cancel = null) : Stream
+    private sealed class GeneratedStream(long length, long failAfter = -1, long cancelAfter = -1, CancellationTokenSource? cancel = null) : ForwardOnlyReadStream
     {
         private long _position;
 
@@ -246,18 +246,6 @@ public abstract class BlobStoreConformanceTests
             while ((n = s.Read(buffer, 0, buffer.Length)) > 0) sha.AppendData(buffer, 0, n);
             return sha.GetHashAndReset();
         }
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
@@ -273,14 +261,5 @@ public abstract class BlobStoreConformanceTests
             _position += n;
             return n;
         }
-
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            return ValueTask.FromResult(Read(buffer.Span));
-        }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-            => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
     }
 }

@@ -569,20 +569,9 @@ public abstract class LiteDbBlobStoreTests : BlobStoreConformanceTests
 
     /// <summary>A non-seekable source that returns at most <c>chunk</c> bytes a read, and may fail or cancel at a position.</summary>
     private sealed class TrickleStream(byte[] data, int chunk, int failAfter = -1, int cancelAfter = -1, CancellationTokenSource? cancel = null)
-        : Stream
+        : ForwardOnlyReadStream
     {
         private int _position;
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
@@ -597,14 +586,5 @@ public abstract class LiteDbBlobStoreTests : BlobStoreConformanceTests
             _position += n;
             return n;
         }
-
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            return ValueTask.FromResult(Read(buffer.Span));
-        }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-            => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
     }
 }
