@@ -187,6 +187,27 @@ public sealed class FileSystemBlobStore : IBlobStore
         return ValueTask.CompletedTask;
     }
 
+    /// <inheritdoc />
+    /// <remarks>Walks the directory tree below the prefix; temporary files and detached trees ('.'-names) are not blobs.</remarks>
+    public async IAsyncEnumerable<BlobInfo> ListAsync(string prefix,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var path = Resolve(prefix);
+        var file = new FileInfo(path);
+        if (file.Exists) yield return new BlobInfo(prefix, file.Length, file.LastWriteTimeUtc);
+        if (!Directory.Exists(path)) yield break;
+        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0 };
+        foreach (var entry in new DirectoryInfo(path).EnumerateFiles("*", options))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var key = Path.GetRelativePath(RootPath, entry.FullName).Replace(Path.DirectorySeparatorChar, '/');
+            if (!BlobKey.IsValid(key)) continue;
+            yield return new BlobInfo(key, entry.Length, entry.LastWriteTimeUtc);
+        }
+
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+
     private string Resolve(string key)
     {
         BlobKey.Validate(key);

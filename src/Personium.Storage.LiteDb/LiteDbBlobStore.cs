@@ -163,13 +163,42 @@ public sealed class LiteDbBlobStore : IBlobStore, IDisposable
     }
 
     /// <inheritdoc />
+    /// <remarks>The inline blobs first (an index range on <c>_id</c>, contents not read), then the large-blob store's.</remarks>
+    public async IAsyncEnumerable<BlobInfo> ListAsync(string prefix,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        BlobKey.Validate(prefix);
+        var inline = new HashSet<string>(StringComparer.Ordinal);
+        var infos = _blobs.Query()
+            .Where(PrefixRange(prefix))
+            .Select(InfoProjection)
+            .ToDocuments()
+            .Select(doc => new BlobInfo(doc["_id"].AsString, doc[LengthField].AsInt32, doc[ModifiedField].AsDateTime))
+            .ToList();
+        foreach (var info in infos)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            inline.Add(info.Key);
+            yield return info;
+        }
+
+        await foreach (var info in _large.ListAsync(prefix, cancellationToken).ConfigureAwait(false))
+        {
+            if (!inline.Contains(info.Key)) yield return info;
+        }
+    }
+
+    private static readonly BsonExpression InfoProjection = BsonExpression.Create($"{{ _id: $._id, {LengthField}: $.{LengthField}, {ModifiedField}: $.{ModifiedField} }}");
+
+    // Under the binary collation the keys below "a/b" lie in ["a/b/", "a/b0"): '0' follows '/'.
+    private static BsonExpression PrefixRange(string prefix)
+        => Query.Or(Query.EQ("_id", prefix), Query.And(Query.GTE("_id", prefix + "/"), Query.LT("_id", prefix + "0")));
+
+    /// <inheritdoc />
     public async ValueTask DeletePrefixAsync(string prefix, CancellationToken cancellationToken = default)
     {
         BlobKey.Validate(prefix);
-        // Under the binary collation the keys below "a/b" lie in ["a/b/", "a/b0"): '0' follows '/'.
-        await UnderWriteGateAsync(() => _blobs.DeleteMany(Query.Or(
-            Query.EQ("_id", prefix),
-            Query.And(Query.GTE("_id", prefix + "/"), Query.LT("_id", prefix + "0"))))).ConfigureAwait(false);
+        await UnderWriteGateAsync(() => _blobs.DeleteMany(PrefixRange(prefix))).ConfigureAwait(false);
         await _large.DeletePrefixAsync(prefix, cancellationToken).ConfigureAwait(false);
     }
 

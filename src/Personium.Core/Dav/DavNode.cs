@@ -18,8 +18,10 @@ internal sealed record DavNode
     public const string PathConstraint = "path";
     public const string ParentProperty = "Parent";
     public const string NameProperty = "Name";
+    /// <summary>The blob key of a file's content.</summary>
+    public const string BlobProperty = "Blob";
     private const string TypeProperty = "Type", ContentTypeProperty = "ContentType", LengthProperty = "Length",
-        BlobProperty = "Blob", PropsProperty = "Props", AclProperty = "Acl";
+        PropsProperty = "Props", AclProperty = "Acl";
 
     // Names whose UTF-8 form is longer than this are hashed in the unique key, so the key stays within every store's
     // index-key limits (LiteDB: 1023 bytes) whatever the name; ':' never occurs in a valid name, so the forms never clash.

@@ -34,6 +34,10 @@ public interface IBlobStore
         foreach (var key in keys) await DeleteAsync(key, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Lists the blobs whose key equals <paramref name="prefix"/> or starts with <paramref name="prefix"/> +
+    /// "/", in no particular order, streamed (a sweep of unreferenced blobs walks a whole box this way).</summary>
+    IAsyncEnumerable<BlobInfo> ListAsync(string prefix, CancellationToken cancellationToken = default);
+
     /// <summary>Deletes every blob whose key equals <paramref name="prefix"/> or starts with <paramref name="prefix"/> + "/".</summary>
     ValueTask DeletePrefixAsync(string prefix, CancellationToken cancellationToken = default);
 }

@@ -232,6 +232,44 @@ public abstract class BlobStoreConformanceTests
         await writer;
     }
 
+    private async Task<List<BlobInfo>> ListAsync(string prefix)
+    {
+        var found = new List<BlobInfo>();
+        await foreach (var blob in Store.ListAsync(prefix)) found.Add(blob);
+        return found;
+    }
+
+    [Test]
+    public async Task List_finds_the_prefix_and_everything_below_it_only()
+    {
+        // (A key cannot also be a prefix of others on the file-system store: "a" would be a file and a directory.)
+        foreach (var key in new[] { "a/x", "a/y/z", "a0", "ab", "b/a", "k" }) await Store.WriteAsync(key, Text(key + "!"));
+        var listed = await ListAsync("a");
+        Assert.That(listed.Select(b => b.Key), Is.EquivalentTo(new[] { "a/x", "a/y/z" }));
+        Assert.That((await ListAsync("k")).Select(b => b.Key), Is.EqualTo(new[] { "k" }));
+        Assert.That(listed.Single(b => b.Key == "a/y/z").Length, Is.EqualTo(6));
+        Assert.That(listed.Select(b => b.LastModified.Kind), Is.All.EqualTo(DateTimeKind.Utc));
+        Assert.That((await ListAsync("a/y")).Select(b => b.Key), Is.EqualTo(new[] { "a/y/z" }));
+    }
+
+    [Test]
+    public async Task List_of_a_missing_prefix_is_empty_and_deleted_blobs_are_gone()
+    {
+        Assert.That(await ListAsync("nothing/here"), Is.Empty);
+        await Store.WriteAsync("p/one", Text("1"));
+        await Store.WriteAsync("p/two", Text("2"));
+        await Store.DeleteAsync("p/one");
+        Assert.That((await ListAsync("p")).Select(b => b.Key), Is.EqualTo(new[] { "p/two" }));
+        await Store.DeletePrefixAsync("p");
+        Assert.That(await ListAsync("p"), Is.Empty);
+    }
+
+    [Test]
+    public void List_refuses_an_invalid_prefix()
+    {
+        Assert.That(async () => await ListAsync("../up"), Throws.ArgumentException);
+    }
+
     /// <summary>A non-seekable stream of deterministic bytes that may fail or cancel midway.</summary>
     private sealed class GeneratedStream(long length, long failAfter = -1, long cancelAfter = -1, CancellationTokenSource? cancel = null) : ForwardOnlyReadStream
     {

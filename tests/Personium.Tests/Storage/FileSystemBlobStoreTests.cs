@@ -24,6 +24,18 @@ public sealed class FileSystemBlobStoreTests : BlobStoreConformanceTests
             : [];
 
     [Test]
+    public async Task List_skips_temporary_files_and_detached_trees()
+    {
+        await Store.WriteAsync("c1/b1/f", new MemoryStream([1]));
+        await File.WriteAllBytesAsync(Path.Combine(_root, "c1", "b1", ".tmp-upload"), [2]);
+        Directory.CreateDirectory(Path.Combine(_root, "c1", ".del-x"));
+        await File.WriteAllBytesAsync(Path.Combine(_root, "c1", ".del-x", "g"), [3]);
+        var listed = new List<string>();
+        await foreach (var blob in Store.ListAsync("c1")) listed.Add(blob.Key);
+        Assert.That(listed, Is.EqualTo(new[] { "c1/b1/f" }));
+    }
+
+    [Test]
     public async Task Blob_lives_under_the_root_directory()
     {
         await Store.WriteAsync("c1/b1/f", new MemoryStream([1, 2, 3]));

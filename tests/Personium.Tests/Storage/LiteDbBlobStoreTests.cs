@@ -50,6 +50,16 @@ public sealed class LiteDbBlobStoreFileSystemTests : LiteDbBlobStoreTests
         var files = Directory.EnumerateFiles(_root, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(_root, f));
         Assert.That(files, Is.EqualTo(new[] { Path.Combine("c", "large") }));
     }
+
+    [Test]
+    public async Task List_shows_inline_and_file_blobs_once_each()
+    {
+        await Store.WriteAsync("c/small", Body(Limit));
+        await Store.WriteAsync("c/large", Body(Limit + 1));
+        var listed = new List<BlobInfo>();
+        await foreach (var blob in Store.ListAsync("c")) listed.Add(blob);
+        Assert.That(listed.Select(b => (b.Key, b.Length)), Is.EquivalentTo(new[] { ("c/small", (long)Limit), ("c/large", (long)Limit + 1) }));
+    }
 }
 
 /// <summary>
@@ -565,6 +575,9 @@ public abstract class LiteDbBlobStoreTests : BlobStoreConformanceTests
 
         public ValueTask DeletePrefixAsync(string prefix, CancellationToken cancellationToken = default)
             => inner.DeletePrefixAsync(prefix, cancellationToken);
+
+        public IAsyncEnumerable<BlobInfo> ListAsync(string prefix, CancellationToken cancellationToken = default)
+            => inner.ListAsync(prefix, cancellationToken);
     }
 
     /// <summary>A non-seekable source that returns at most <c>chunk</c> bytes a read, and may fail or cancel at a position.</summary>

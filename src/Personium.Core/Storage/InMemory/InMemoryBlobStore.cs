@@ -77,5 +77,27 @@ public sealed class InMemoryBlobStore : IBlobStore
         return ValueTask.CompletedTask;
     }
 
+    /// <inheritdoc />
+    public async IAsyncEnumerable<BlobInfo> ListAsync(string prefix,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        BlobKey.Validate(prefix);
+        var childPrefix = prefix + "/";
+        List<BlobInfo> found;
+        lock (_gate)
+        {
+            found = _blobs.Where(b => b.Key == prefix || b.Key.StartsWith(childPrefix, StringComparison.Ordinal))
+                .Select(b => new BlobInfo(b.Key, b.Value.Data.LongLength, b.Value.LastModified)).ToList();
+        }
+
+        foreach (var blob in found)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return blob;
+        }
+
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+
     private sealed record Entry(byte[] Data, DateTime LastModified);
 }
