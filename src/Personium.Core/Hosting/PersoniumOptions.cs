@@ -60,6 +60,13 @@ public sealed class PersoniumOptions
     /// </summary>
     public IDictionary<string, TrustedUnitKey> TrustedUnitKeys { get; } = new Dictionary<string, TrustedUnitKey>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The unit's introspection client (<c>io.personium.core.introspect.username</c> / <c>.password</c>): Basic
+    /// credentials with which a resource server may introspect any token at any cell's <c>__introspect</c>. Unset
+    /// (the default) disables it. From configuration: <c>Personium:Introspection:Username</c> / <c>:Password</c>.
+    /// </summary>
+    public IntrospectionClient Introspection { get; } = new();
+
     /// <summary>Value of the <c>X-Personium-Version</c> header.</summary>
     public string PersoniumVersion { get; set; } = "1.8.4";
 
@@ -136,4 +143,26 @@ public sealed class TrustedUnitKey
 
     /// <summary>The <c>y</c> coordinate.</summary>
     public string Y { get; set; } = "";
+}
+
+/// <summary>Basic credentials of the unit's introspection client (see <see cref="PersoniumOptions.Introspection"/>).</summary>
+public sealed class IntrospectionClient
+{
+    /// <summary>The user name; the client is disabled while this or <see cref="Password"/> is empty.</summary>
+    public string? Username { get; set; }
+
+    /// <summary>The password.</summary>
+    public string? Password { get; set; }
+
+    /// <summary>Whether <paramref name="username"/> and <paramref name="password"/> are this client's, compared in
+    /// constant time.</summary>
+    internal bool Matches(string username, string password)
+    {
+        if (string.IsNullOrEmpty(Username) || string.IsNullOrEmpty(Password)) return false;
+        var userMatches = System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+            System.Text.Encoding.UTF8.GetBytes(username), System.Text.Encoding.UTF8.GetBytes(Username));
+        var passwordMatches = System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+            System.Text.Encoding.UTF8.GetBytes(password), System.Text.Encoding.UTF8.GetBytes(Password));
+        return userMatches & passwordMatches;
+    }
 }

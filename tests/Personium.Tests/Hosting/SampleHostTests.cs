@@ -179,6 +179,26 @@ public class SampleHostTests
     }
 
     [Test]
+    public async Task Binds_the_introspection_client_from_configuration()
+    {
+        var data = Directory.CreateTempSubdirectory("personium-sample-config-").FullName;
+        try
+        {
+            await using (var app = PersoniumServerApp.Build(["--Personium:UnitUrl", "http://pds.example/", "--Personium:DataPath", data,
+                "--Personium:Introspection:Username", "rs", "--Personium:Introspection:Password", "pw"]))
+            {
+                var unit = app.Services.GetRequiredService<Personium.Core.Hosting.PersoniumUnit>();
+                Assert.That(unit.Options.Introspection.Username, Is.EqualTo("rs"));
+                Assert.That(unit.Options.Introspection.Password, Is.EqualTo("pw"));
+            }
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    [Test]
     public void Refuses_to_start_with_an_invalid_unit_url()
     {
         var error = Assert.Throws<InvalidOperationException>(() => PersoniumServerApp.Build(["--Personium:UnitUrl", "ftp://pds.example/"]));

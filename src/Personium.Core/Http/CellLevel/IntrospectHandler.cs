@@ -44,7 +44,16 @@ internal sealed class IntrospectHandler(PersoniumUnit unit)
     {
         var header = request.Header("Authorization");
         if (header is not null && header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
-            return await BasicClientSchemaAsync(header[6..].Trim(), cell, cancellationToken).ConfigureAwait(false);
+        {
+            var decoded = DecodeBasic(header[6..].Trim());
+            // The unit's introspection client may introspect anything (a user id never contains ':', RFC 7617);
+            // any other pair is an app's client_id:client_secret, split at the last ':' (the id is a URL, the secret
+            // a JWS without any).
+            var first = decoded.IndexOf(':');
+            if (unit.Options.Introspection.Matches(decoded[..first], decoded[(first + 1)..])) return null;
+            var last = decoded.LastIndexOf(':');
+            return await BasicClientSchemaAsync(decoded[..last], decoded[(last + 1)..], cell, cancellationToken).ConfigureAwait(false);
+        }
         var access = request.Access;
         switch (access.Kind)
         {
@@ -63,8 +72,9 @@ internal sealed class IntrospectHandler(PersoniumUnit unit)
         return access.Schema;
     }
 
-    /// <summary>Basic <c>client_id:client_secret</c>: the app's URL and a trans-cell token it issued to this cell.</summary>
-    private async Task<string> BasicClientSchemaAsync(string credentials, Cell cell, CancellationToken cancellationToken)
+    /// <summary>The decoded <c>user:password</c> of Basic credentials (PR401-AU-0004 unless base64 with a ':' after a
+    /// non-empty user).</summary>
+    private static string DecodeBasic(string credentials)
     {
         string decoded;
         try
@@ -75,14 +85,18 @@ internal sealed class IntrospectHandler(PersoniumUnit unit)
         {
             throw PersoniumError.Of("PR401-AU-0004").ToException();
         }
-        // The client id is a URL (with ':' in its scheme and maybe its port); the secret, a JWS, has none.
-        var colon = decoded.LastIndexOf(':');
-        if (colon <= 0) throw PersoniumError.Of("PR401-AU-0004").ToException();
+        if (decoded.IndexOf(':') <= 0) throw PersoniumError.Of("PR401-AU-0004").ToException();
+        return decoded;
+    }
+
+    /// <summary>Basic <c>client_id:client_secret</c>: the app's URL and a trans-cell token it issued to this cell.</summary>
+    private async Task<string> BasicClientSchemaAsync(string clientId, string clientSecret, Cell cell, CancellationToken cancellationToken)
+    {
         var codec = await unit.TokenCodecAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var schema = await unit.Tokens.AuthenticateClientAsync(cell,
-                new TokenRequest { ClientId = decoded[..colon], ClientSecret = decoded[(colon + 1)..] }, codec, cancellationToken).ConfigureAwait(false);
+                new TokenRequest { ClientId = clientId, ClientSecret = clientSecret }, codec, cancellationToken).ConfigureAwait(false);
             return schema.Length == 0 ? throw PersoniumError.Of("PR401-AU-0011").ToException() : schema;
         }
         catch (PersoniumException exception) when (exception.Status == HttpStatusCode.BadRequest)

@@ -114,6 +114,30 @@ public class IntrospectTests : AuthTestBase
     }
 
     [Test]
+    public async Task The_unit_introspection_client_sees_every_token_and_only_with_its_exact_credentials()
+    {
+        Harness.Unit.Options.Introspection.Username = "resource-server";
+        Harness.Unit.Options.Introspection.Password = "s3cret:with-colon";
+        var plainToken = await AccessTokenAsync();
+        var secret = await ClientSecretAsync();
+        var appToken = (await PasswordGrantAsync(extra: [("client_id", App), ("client_secret", secret)])).GetProperty("access_token").GetString()!;
+
+        var plain = await OkJsonAsync(await IntrospectAsync(Basic("resource-server", "s3cret:with-colon"), plainToken));
+        Assert.That(plain.GetProperty("active").GetBoolean(), Is.True);
+        Assert.That(plain.GetProperty("sub").GetString(), Is.EqualTo(C1 + "#me"));
+        var app = await OkJsonAsync(await IntrospectAsync(Basic("resource-server", "s3cret:with-colon"), appToken));
+        Assert.That(app.GetProperty("client_id").GetString(), Is.EqualTo(App), "any schema, unlike an app");
+
+        // A wrong password or user is just another client_id:client_secret pair, which is no app's.
+        await UnitHarness.AssertErrorAsync(await IntrospectAsync(Basic("resource-server", "s3cret"), plainToken), 401, "PR401-AU-0011");
+        await UnitHarness.AssertErrorAsync(await IntrospectAsync(Basic("Resource-server", "s3cret:with-colon"), plainToken), 401, "PR401-AU-0011");
+
+        // Unset, the same credentials open nothing.
+        Harness.Unit.Options.Introspection.Password = null;
+        await UnitHarness.AssertErrorAsync(await IntrospectAsync(Basic("resource-server", "s3cret:with-colon"), plainToken), 401, "PR401-AU-0011");
+    }
+
+    [Test]
     public async Task An_app_sees_only_tokens_issued_to_it()
     {
         var secret = await ClientSecretAsync();
