@@ -27,58 +27,111 @@ internal sealed record PasswordCheckResult(PasswordCheck Outcome, EntityDocument
 /// Checks account passwords (token endpoint, Basic authentication) with Personium's protections: every failure looks
 /// alike; after a failure the account refuses every attempt for <see cref="FailureInterval"/> (re-armed by attempts
 /// during it); attempts on one account are serialised, so the interval holds under concurrent guessing; unknown accounts
-/// cost one hash too; authentication history (<c>last_authenticated</c>, <c>failed_count</c>) is kept per account.
+/// cost one hash too. The authentication history (<c>last_authenticated</c>, <c>failed_count</c>) is stored with the
+/// cell (<see cref="AuthHistoryStore"/>); only the short-lived lock state lives here, and entries whose interval has
+/// passed are dropped once there are many, so guessing random account names cannot grow memory without bound.
 /// </summary>
 internal sealed class AccountAuthenticator(Hosting.PersoniumUnit unit)
 {
     /// <summary>Personium's <c>authn.account.validAuthnInterval</c> default.</summary>
     public static readonly TimeSpan FailureInterval = TimeSpan.FromSeconds(1);
 
+    /// <summary>Above this many tracked names, idle entries are swept.</summary>
+    internal const int SweepThreshold = 1024;
+
     private readonly ConcurrentDictionary<(string Cell, string Account), AccountState> _states = new();
     private readonly PasswordHasher _hasher = new(unit.Options.Passwords);
     private readonly Lazy<string> _dummyHash = new(() => new PasswordHasher(unit.Options.Passwords).Hash(Guid.NewGuid().ToString("N")));
+    private readonly AuthHistoryStore _history = new(unit.EntityStore, unit.Clock);
 
     public PasswordHasher Hasher => _hasher;
+
+    /// <summary>How many account names have lock state in memory (tests).</summary>
+    internal int TrackedAccounts => _states.Count;
 
     public async Task<PasswordCheckResult> CheckAsync(Cell cell, string accountName, string password, string? clientIp,
         CancellationToken cancellationToken)
     {
-        var state = _states.GetOrAdd((cell.Id, accountName), static _ => new AccountState());
-        await state.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var key = (cell.Id, accountName);
+        var state = await AcquireAsync(key, cancellationToken).ConfigureAwait(false);
         try
         {
-            var now = unit.Clock.GetUtcNow().ToUnixTimeMilliseconds();
-            var service = unit.CellControlOf(cell);
-            var account = await service.FindAsync(CellCtlModel.Account.Name,
-                EntityKey.From(CellCtlModel.Account, new Dictionary<string, object?> { ["Name"] = accountName }), cancellationToken).ConfigureAwait(false);
-            if (now < state.LockedUntilMs)
-            {
-                state.LockedUntilMs = now + (long)FailureInterval.TotalMilliseconds;
-                state.FailedCount++;
-                return new PasswordCheckResult(PasswordCheck.Locked, account, state.LastAuthenticatedMs, state.FailedCount);
-            }
-            var hash = account?[AccountRules.HashedCredential] as string;
-            var passwordOk = _hasher.Verify(password, hash ?? _dummyHash.Value) && hash is not null;
-            var usable = account is not null
-                && AccountTypes.Includes(account["Type"] as string, AccountTypes.Basic)
-                && IpAddressRanges.Allows(account["IPAddressRange"] as string, ParseIp(clientIp))
-                && account["Status"] as string is null or "" or "active" or "passwordChangeRequired";
-            if (!passwordOk || !usable)
-            {
-                state.LockedUntilMs = now + (long)FailureInterval.TotalMilliseconds;
-                state.FailedCount++;
-                return new PasswordCheckResult(PasswordCheck.Failed, account, state.LastAuthenticatedMs, state.FailedCount);
-            }
-            var result = new PasswordCheckResult(
-                account!["Status"] as string == "passwordChangeRequired" ? PasswordCheck.PasswordChangeRequired : PasswordCheck.Success,
-                account, state.LastAuthenticatedMs, state.FailedCount);
-            state.LastAuthenticatedMs = now;
-            state.FailedCount = 0;
-            return result;
+            return await CheckLockedAsync(cell, accountName, password, clientIp, state, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             state.Gate.Release();
+            if (_states.Count > SweepThreshold) SweepIdle();
+        }
+    }
+
+    private async Task<PasswordCheckResult> CheckLockedAsync(Cell cell, string accountName, string password, string? clientIp,
+        AccountState state, CancellationToken cancellationToken)
+    {
+        var now = unit.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var service = unit.CellControlOf(cell);
+        var account = await service.FindAsync(CellCtlModel.Account.Name,
+            EntityKey.From(CellCtlModel.Account, new Dictionary<string, object?> { ["Name"] = accountName }), cancellationToken).ConfigureAwait(false);
+        var history = account is null
+            ? new AuthHistory(null, 0)
+            : await _history.ReadAsync(cell, account.Reference.Id, cancellationToken).ConfigureAwait(false);
+        if (now < state.LockedUntilMs)
+        {
+            state.LockedUntilMs = now + (long)FailureInterval.TotalMilliseconds;
+            return await FailedAsync(PasswordCheck.Locked, cell, account, history, cancellationToken).ConfigureAwait(false);
+        }
+        var hash = account?[AccountRules.HashedCredential] as string;
+        var passwordOk = _hasher.Verify(password, hash ?? _dummyHash.Value) && hash is not null;
+        var usable = account is not null
+            && AccountTypes.Includes(account["Type"] as string, AccountTypes.Basic)
+            && IpAddressRanges.Allows(account["IPAddressRange"] as string, ParseIp(clientIp))
+            && account["Status"] as string is null or "" or "active" or "passwordChangeRequired";
+        if (!passwordOk || !usable)
+        {
+            state.LockedUntilMs = now + (long)FailureInterval.TotalMilliseconds;
+            return await FailedAsync(PasswordCheck.Failed, cell, account, history, cancellationToken).ConfigureAwait(false);
+        }
+        // The answer carries the history as it was before this authentication.
+        await _history.RecordSuccessAsync(cell, account!.Reference.Id, now, cancellationToken).ConfigureAwait(false);
+        return new PasswordCheckResult(
+            account["Status"] as string == "passwordChangeRequired" ? PasswordCheck.PasswordChangeRequired : PasswordCheck.Success,
+            account, history.LastAuthenticatedMs, history.FailedCount);
+    }
+
+    private async Task<PasswordCheckResult> FailedAsync(PasswordCheck outcome, Cell cell, EntityDocument? account, AuthHistory history,
+        CancellationToken cancellationToken)
+    {
+        if (account is not null) history = await _history.RecordFailureAsync(cell, account.Reference.Id, cancellationToken).ConfigureAwait(false);
+        return new PasswordCheckResult(outcome, account, history.LastAuthenticatedMs, history.FailedCount);
+    }
+
+    /// <summary>Takes the gate of the name's current state; a state swept while this caller waited is not used.</summary>
+    private async Task<AccountState> AcquireAsync((string Cell, string Account) key, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var state = _states.GetOrAdd(key, static _ => new AccountState());
+            await state.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (_states.TryGetValue(key, out var current) && ReferenceEquals(current, state)) return state;
+            state.Gate.Release();
+        }
+    }
+
+    /// <summary>Drops entries that are neither locked nor in use (their history is in the store).</summary>
+    private void SweepIdle()
+    {
+        var now = unit.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+        foreach (var (key, state) in _states)
+        {
+            if (state.LockedUntilMs > now || !state.Gate.Wait(0)) continue;
+            try
+            {
+                if (state.LockedUntilMs <= now) _states.TryRemove(KeyValuePair.Create(key, state));
+            }
+            finally
+            {
+                state.Gate.Release();
+            }
         }
     }
 
@@ -89,7 +142,5 @@ internal sealed class AccountAuthenticator(Hosting.PersoniumUnit unit)
     {
         public SemaphoreSlim Gate { get; } = new(1, 1);
         public long LockedUntilMs { get; set; }
-        public long? LastAuthenticatedMs { get; set; }
-        public int FailedCount { get; set; }
     }
 }

@@ -1,0 +1,68 @@
+using Personium.Core.Cells;
+using Personium.Core.Storage;
+
+namespace Personium.Core.Security.Authentication;
+
+/// <summary>An account's authentication history: the last successful authentication and the failures since.</summary>
+internal readonly record struct AuthHistory(long? LastAuthenticatedMs, int FailedCount);
+
+/// <summary>
+/// Personium's per-account authentication history (its <c>pauthhistory</c> files), kept as one document per account in
+/// the cell's partition, keyed by the account's id: it survives restarts, is shared by every process on the store, goes
+/// with the cell, and a deleted-then-recreated account starts afresh. Written outside the cell-control service, so
+/// recording a login invalidates no security cache.
+/// </summary>
+internal sealed class AuthHistoryStore(IEntityStore store, TimeProvider clock)
+{
+    private const string EntitySet = "__AuthHistory";
+    private const string LastAuthenticatedProperty = "LastAuthenticated";
+    private const string FailedCountProperty = "FailedCount";
+
+    public async ValueTask<AuthHistory> ReadAsync(Cell cell, string accountId, CancellationToken cancellationToken)
+        => ToHistory(await store.GetAsync(Reference(cell, accountId), cancellationToken).ConfigureAwait(false));
+
+    /// <summary>Counts a failed attempt; returns the history after it.</summary>
+    public Task<AuthHistory> RecordFailureAsync(Cell cell, string accountId, CancellationToken cancellationToken)
+        => UpdateAsync(cell, accountId, h => h with { FailedCount = h.FailedCount + 1 }, cancellationToken);
+
+    /// <summary>Records a successful authentication at <paramref name="nowMs"/> and clears the failures.</summary>
+    public Task<AuthHistory> RecordSuccessAsync(Cell cell, string accountId, long nowMs, CancellationToken cancellationToken)
+        => UpdateAsync(cell, accountId, _ => new AuthHistory(nowMs, 0), cancellationToken);
+
+    private async Task<AuthHistory> UpdateAsync(Cell cell, string accountId, Func<AuthHistory, AuthHistory> change,
+        CancellationToken cancellationToken)
+    {
+        // Attempts on one account are serialised in this process; a conflict means another process wrote meanwhile.
+        for (var attempt = 0; ; attempt++)
+        {
+            var existing = await store.GetAsync(Reference(cell, accountId), cancellationToken).ConfigureAwait(false);
+            var updated = change(ToHistory(existing));
+            var values = new Dictionary<string, object?>
+            {
+                [LastAuthenticatedProperty] = updated.LastAuthenticatedMs,
+                [FailedCountProperty] = (long)updated.FailedCount,
+            };
+            var now = clock.UtcNowMilliseconds();
+            var batch = existing is null
+                ? new WriteBatch().Insert(new EntityDocument(Reference(cell, accountId), values, 1, now, now))
+                : new WriteBatch().Replace(new EntityDocument(existing.Reference, values, existing.Version + 1, existing.Published, now),
+                    existing.Version);
+            try
+            {
+                await store.ExecuteAsync(batch, CancellationToken.None).ConfigureAwait(false);
+                return updated;
+            }
+            catch (StorageException) when (attempt < 3)
+            {
+            }
+        }
+    }
+
+    private static AuthHistory ToHistory(EntityDocument? document)
+        => document is null
+            ? new AuthHistory(null, 0)
+            : new AuthHistory(document[LastAuthenticatedProperty] is { } last ? Convert.ToInt64(last, System.Globalization.CultureInfo.InvariantCulture) : null,
+                document[FailedCountProperty] is { } failed ? Convert.ToInt32(failed, System.Globalization.CultureInfo.InvariantCulture) : 0);
+
+    private static EntityRef Reference(Cell cell, string accountId) => new(cell.Id, EntitySet, accountId);
+}
