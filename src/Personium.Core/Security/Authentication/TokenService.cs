@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using Personium.Core.CellControl;
 using Personium.Core.Cells;
@@ -25,9 +24,7 @@ internal sealed class TokenService(Hosting.PersoniumUnit unit)
     /// <summary>Lifetime of a <c>GC~</c> grant code (inventory §5.1).</summary>
     public const int GrantCodeLifespan = 600;
 
-    // Ids of grant codes already exchanged, until they expire: a code opens tokens once (RFC 6749 §4.1.2). In-process
-    // only, like the lockout state; codes live 10 minutes, so the set stays small.
-    private readonly ConcurrentDictionary<string, long> _usedCodes = new(StringComparer.Ordinal);
+    private readonly UsedGrantCodes _usedCodes = new(unit.EntityStore, unit.Clock);
 
     public async Task<TokenResponse> IssueAsync(Cell cell, TokenRequest request, CancellationToken cancellationToken)
     {
@@ -190,16 +187,9 @@ internal sealed class TokenService(Hosting.PersoniumUnit unit)
         // The account may have been deactivated in the ten minutes since the code was issued.
         if (account["Status"] as string == "deactivated") throw PersoniumError.Of("PR400-AN-0017").ToException();
         // Consumed last, so a request refused for another reason leaves the code usable by its rightful client.
-        PurgeUsedCodes(now);
-        if (!_usedCodes.TryAdd(code.Id, code.ExpiresAtMs)) throw PersoniumError.Of("PR400-AN-0019").ToException();
+        if (!await _usedCodes.TryConsumeAsync(grant.Cell, code.Id, code.ExpiresAtMs, cancellationToken).ConfigureAwait(false))
+            throw PersoniumError.Of("PR400-AN-0019").ToException();
         return await ResidentTokensAsync(grant with { Scopes = code.Scopes }, code.Subject, account, cancellationToken).ConfigureAwait(false);
-    }
-
-    private void PurgeUsedCodes(long now)
-    {
-        if (_usedCodes.Count < 1024) return;
-        foreach (var (id, expires) in _usedCodes)
-            if (expires < now) _usedCodes.TryRemove(id, out _);
     }
 
     private async Task<TokenResponse> AssertionAsync(Grant grant, TokenRequest request, CancellationToken cancellationToken)

@@ -252,6 +252,29 @@ public class AuthzEndpointTests : AuthTestBase
     }
 
     [Test]
+    public async Task A_code_redeemed_by_another_unit_on_the_same_store_cannot_be_redeemed_again()
+    {
+        // Another process on the same store, or this one after a restart: the used-code record lives in the store.
+        var code = await CodeAsync();
+        var secret = await ClientSecretAsync();
+        var shared = Harness.Unit.EntityStore;
+        await using var other = Personium.Core.Hosting.PersoniumUnit.Create(o =>
+        {
+            o.UseUnitUrl(UnitHarness.UnitUrl).UseMasterToken(UnitHarness.MasterToken).UseEntityStore(() => shared);
+            o.Passwords.Pbkdf2Iterations = 1000;
+            o.TimeProvider = Clock;
+        });
+        using var otherHttp = new HttpClient(other.CreateHttpMessageHandler()) { BaseAddress = other.Url };
+        using var first = await otherHttp.PostAsync("c1/__token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "authorization_code", ["code"] = code, ["client_id"] = App, ["client_secret"] = secret,
+        }));
+        Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK), await first.Content.ReadAsStringAsync());
+        await AssertOAuthErrorAsync(await TokenAsync("c1", ("grant_type", "authorization_code"), ("code", code),
+            ("client_id", App), ("client_secret", secret)), 400, "invalid_grant", "PR400-AN-0019");
+    }
+
+    [Test]
     public async Task Concurrent_exchanges_of_one_code_yield_one_token()
     {
         var code = await CodeAsync();
