@@ -23,43 +23,27 @@ internal sealed class CellPropertyStore(IEntityStore store, TimeProvider clock)
     public async ValueTask<IReadOnlyList<XElement>> GetAllAsync(Cell cell, CancellationToken cancellationToken)
     {
         var stored = await ReadAsync(cell, cancellationToken).ConfigureAwait(false);
-        return stored.Properties.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => WithoutNamespaceDeclarations(XElement.Parse(p.Value))).ToList();
+        return stored.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => WithoutNamespaceDeclarations(XElement.Parse(p.Value))).ToList();
     }
 
     /// <summary>The account names listed in <c>p:ownerRepresentativeAccounts</c>.</summary>
     public async ValueTask<IReadOnlyList<string>> OwnerRepresentativesAsync(Cell cell, CancellationToken cancellationToken)
     {
         var stored = await ReadAsync(cell, cancellationToken).ConfigureAwait(false);
-        if (!stored.Properties.TryGetValue(OwnerRepresentativeAccounts.ToString(), out var xml)) return [];
+        if (!stored.TryGetValue(OwnerRepresentativeAccounts.ToString(), out var xml)) return [];
         return XElement.Parse(xml).Elements(Account).Select(a => a.Value.Trim()).Where(a => a.Length > 0).ToList();
     }
 
-    /// <summary>Applies sets and removals in one write (all or nothing), retrying when a concurrent write won.</summary>
-    public async Task ApplyAsync(Cell cell, IReadOnlyList<XElement> set, IReadOnlyList<XName> remove, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; ; attempt++)
+    /// <summary>Applies sets and removals in one write (all or nothing); when another PROPPATCH wins the race, ours is
+    /// applied again on top of theirs, as WebDAV property updates compose.</summary>
+    public Task ApplyAsync(Cell cell, IReadOnlyList<XElement> set, IReadOnlyList<XName> remove, CancellationToken cancellationToken)
+        => SingleDocument.UpsertAsync(store, clock, Reference(cell), existing =>
         {
-            var (existing, properties) = await ReadAsync(cell, cancellationToken).ConfigureAwait(false);
-            var updated = new Dictionary<string, string>(properties, StringComparer.Ordinal);
+            var updated = new Dictionary<string, string>(PropertiesOf(existing), StringComparer.Ordinal);
             foreach (var name in remove) updated.Remove(name.ToString());
             foreach (var element in set) updated[element.Name.ToString()] = element.ToString(SaveOptions.DisableFormatting);
-            var now = clock.UtcNowMilliseconds();
-            var values = new Dictionary<string, object?> { ["Props"] = JsonSerializer.Serialize(updated) };
-            try
-            {
-                var batch = existing is null
-                    ? new WriteBatch().Insert(new EntityDocument(Reference(cell), values, 1, now, now))
-                    : new WriteBatch().Replace(new EntityDocument(existing.Reference, values, existing.Version + 1, existing.Published, now),
-                        existing.Version);
-                await store.ExecuteAsync(batch, cancellationToken).ConfigureAwait(false);
-                return;
-            }
-            catch (StorageException) when (attempt < 3)
-            {
-                // Another PROPPATCH won the race: re-read and apply ours on top, as WebDAV property updates compose.
-            }
-        }
-    }
+            return new Dictionary<string, object?> { ["Props"] = JsonSerializer.Serialize(updated) };
+        }, cancellationToken);
 
     /// <summary>
     /// Drops the stored xmlns attributes so the element takes the prefixes in scope where it is written (<c>p:</c> in a
@@ -71,14 +55,11 @@ internal sealed class CellPropertyStore(IEntityStore store, TimeProvider clock)
         return element;
     }
 
-    private async ValueTask<(EntityDocument? Document, Dictionary<string, string> Properties)> ReadAsync(Cell cell, CancellationToken cancellationToken)
-    {
-        var document = await store.GetAsync(Reference(cell), cancellationToken).ConfigureAwait(false);
-        var properties = document?["Props"] is string json
-            ? JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? []
-            : [];
-        return (document, properties);
-    }
+    private async ValueTask<Dictionary<string, string>> ReadAsync(Cell cell, CancellationToken cancellationToken)
+        => PropertiesOf(await store.GetAsync(Reference(cell), cancellationToken).ConfigureAwait(false));
+
+    private static Dictionary<string, string> PropertiesOf(EntityDocument? document)
+        => document?["Props"] is string json ? JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [] : [];
 
     private static EntityRef Reference(Cell cell) => new(cell.Id, EntitySet, DocumentId);
 }

@@ -29,26 +29,11 @@ internal sealed class CellAclStore(IEntityStore store, SecurityEpochs epochs, Ti
     /// <summary>Replaces the cell ACL (the ACL method overwrites) and returns the new version's ETag parts.</summary>
     public async ValueTask<EntityDocument> SetAsync(Cell cell, AccessControlList acl, CancellationToken cancellationToken)
     {
-        var now = clock.UtcNowMilliseconds();
+        // The ACL method overwrites: when a concurrent ACL write wins, ours goes on top of theirs.
         var properties = new Dictionary<string, object?> { ["Acl"] = AclJson.Serialize(acl) };
-        for (var attempt = 0; ; attempt++)
-        {
-            var existing = await store.GetAsync(Reference(cell), cancellationToken).ConfigureAwait(false);
-            var document = existing is null
-                ? new EntityDocument(Reference(cell), properties, 1, now, now)
-                : new EntityDocument(existing.Reference, properties, existing.Version + 1, existing.Published, now);
-            try
-            {
-                var batch = existing is null ? new WriteBatch().Insert(document) : new WriteBatch().Replace(document, existing.Version);
-                await store.ExecuteAsync(batch, cancellationToken).ConfigureAwait(false);
-                epochs.Bump(cell.Id);
-                return document;
-            }
-            catch (StorageException) when (attempt < 3)
-            {
-                // A concurrent ACL write won: the ACL method overwrites, so apply ours on top of theirs.
-            }
-        }
+        var document = await SingleDocument.UpsertAsync(store, clock, Reference(cell), _ => properties, cancellationToken).ConfigureAwait(false);
+        epochs.Bump(cell.Id);
+        return document;
     }
 
     private static EntityRef Reference(Cell cell) => new(cell.Id, EntitySet, CellAclId);

@@ -29,33 +29,20 @@ internal sealed class AuthHistoryStore(IEntityStore store, TimeProvider clock)
     public Task<AuthHistory> RecordSuccessAsync(Cell cell, string accountId, long nowMs, CancellationToken cancellationToken)
         => UpdateAsync(cell, accountId, _ => new AuthHistory(nowMs, 0), cancellationToken);
 
+    // Attempts on one account are serialised in this process; another process may still write meanwhile.
     private async Task<AuthHistory> UpdateAsync(Cell cell, string accountId, Func<AuthHistory, AuthHistory> change,
         CancellationToken cancellationToken)
     {
-        // Attempts on one account are serialised in this process; a conflict means another process wrote meanwhile.
-        for (var attempt = 0; ; attempt++)
+        var written = await SingleDocument.UpsertAsync(store, clock, Reference(cell, accountId), existing =>
         {
-            var existing = await store.GetAsync(Reference(cell, accountId), cancellationToken).ConfigureAwait(false);
             var updated = change(ToHistory(existing));
-            var values = new Dictionary<string, object?>
+            return new Dictionary<string, object?>
             {
                 [LastAuthenticatedProperty] = updated.LastAuthenticatedMs,
                 [FailedCountProperty] = (long)updated.FailedCount,
             };
-            var now = clock.UtcNowMilliseconds();
-            var batch = existing is null
-                ? new WriteBatch().Insert(new EntityDocument(Reference(cell, accountId), values, 1, now, now))
-                : new WriteBatch().Replace(new EntityDocument(existing.Reference, values, existing.Version + 1, existing.Published, now),
-                    existing.Version);
-            try
-            {
-                await store.ExecuteAsync(batch, CancellationToken.None).ConfigureAwait(false);
-                return updated;
-            }
-            catch (StorageException) when (attempt < 3)
-            {
-            }
-        }
+        }, cancellationToken).ConfigureAwait(false);
+        return ToHistory(written);
     }
 
     private static AuthHistory ToHistory(EntityDocument? document)
