@@ -1,6 +1,7 @@
 using System.Buffers;
 using LiteDB;
 using Personium.Core.Storage;
+using static Personium.Storage.LiteDb.LiteDbDocumentCodec;
 
 namespace Personium.Storage.LiteDb;
 
@@ -71,7 +72,8 @@ public sealed class LiteDbBlobStore : IBlobStore, IDisposable
         var buffer = ArrayPool<byte>.Shared.Rent(InlineMaxBytes + 1);
         try
         {
-            var head = await ReadHeadAsync(content, buffer.AsMemory(0, InlineMaxBytes + 1), cancellationToken).ConfigureAwait(false);
+            var head = await content.ReadAtLeastAsync(buffer.AsMemory(0, InlineMaxBytes + 1), InlineMaxBytes + 1, throwOnEndOfStream: false,
+                cancellationToken).ConfigureAwait(false);
             if (head > InlineMaxBytes)
             {
                 var info = await _large.WriteAsync(key, new PrefixedReadStream(buffer.AsMemory(0, head), content), cancellationToken)
@@ -81,7 +83,7 @@ public sealed class LiteDbBlobStore : IBlobStore, IDisposable
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            var modified = StoredTimeOf(_time.GetUtcNow().UtcDateTime);
+            var modified = _time.UtcNowMilliseconds(); // LiteDB keeps milliseconds: report what a later read returns
             var document = new BsonDocument
             {
                 ["_id"] = key,
@@ -155,10 +157,14 @@ public sealed class LiteDbBlobStore : IBlobStore, IDisposable
         foreach (var key in keys) BlobKey.Validate(key);
         // Deletes by id in one explicit transaction: a Query.In over the keys would be a new expression each time,
         // which LiteDB parses and compiles to a delegate (most of the cost of the batch).
-        await UnderWriteGateAsync(() => InTransaction(() =>
+        await UnderWriteGateAsync(() =>
         {
-            foreach (var key in keys) _blobs.Delete(key);
-        })).ConfigureAwait(false);
+            LiteDbTransaction.Run(_lease.File.Database, () =>
+            {
+                foreach (var key in keys) _blobs.Delete(key);
+            });
+            return true;
+        }).ConfigureAwait(false);
         await _large.DeleteManyAsync(keys, cancellationToken).ConfigureAwait(false);
     }
 
@@ -190,9 +196,11 @@ public sealed class LiteDbBlobStore : IBlobStore, IDisposable
 
     private static readonly BsonExpression InfoProjection = BsonExpression.Create($"{{ _id: $._id, {LengthField}: $.{LengthField}, {ModifiedField}: $.{ModifiedField} }}");
 
-    // Under the binary collation the keys below "a/b" lie in ["a/b/", "a/b0"): '0' follows '/'.
     private static BsonExpression PrefixRange(string prefix)
-        => Query.Or(Query.EQ("_id", prefix), Query.And(Query.GTE("_id", prefix + "/"), Query.LT("_id", prefix + "0")));
+    {
+        var (from, before) = KeysBelow(prefix);
+        return Query.Or(Query.EQ("_id", prefix), Query.And(Query.GTE("_id", from), Query.LT("_id", before)));
+    }
 
     /// <inheritdoc />
     public async ValueTask DeletePrefixAsync(string prefix, CancellationToken cancellationToken = default)
@@ -221,7 +229,7 @@ public sealed class LiteDbBlobStore : IBlobStore, IDisposable
         try
         {
             // "." is never a blob key; the document only exists inside this transaction.
-            InTransaction(() =>
+            LiteDbTransaction.Run(database, () =>
             {
                 _blobs.Insert(new BsonDocument { ["_id"] = "." });
                 _blobs.Delete(".");
@@ -230,25 +238,6 @@ public sealed class LiteDbBlobStore : IBlobStore, IDisposable
         finally
         {
             _lease.File.WriteGate.Release();
-        }
-    }
-
-    /// <summary>Runs <paramref name="work"/> in one LiteDB transaction (transactions belong to the calling thread, and
-    /// nothing awaits inside).</summary>
-    private bool InTransaction(Action work)
-    {
-        var database = _lease.File.Database;
-        if (!database.BeginTrans()) throw new InvalidOperationException("A LiteDB transaction is already open on this thread.");
-        try
-        {
-            work();
-            database.Commit();
-            return true;
-        }
-        catch
-        {
-            database.Rollback();
-            throw;
         }
     }
 
@@ -266,16 +255,4 @@ public sealed class LiteDbBlobStore : IBlobStore, IDisposable
             gate.Release();
         }
     }
-
-    private static async ValueTask<int> ReadHeadAsync(Stream content, Memory<byte> buffer, CancellationToken cancellationToken)
-    {
-        var filled = 0;
-        int read;
-        while (filled < buffer.Length && (read = await content.ReadAsync(buffer[filled..], cancellationToken).ConfigureAwait(false)) > 0)
-            filled += read;
-        return filled;
-    }
-
-    // LiteDB keeps date-times to the millisecond; report what a later read returns.
-    private static DateTime StoredTimeOf(DateTime utc) => new(utc.Ticks - utc.Ticks % TimeSpan.TicksPerMillisecond, DateTimeKind.Utc);
 }

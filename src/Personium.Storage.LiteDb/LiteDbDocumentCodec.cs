@@ -228,4 +228,8 @@ internal static class LiteDbDocumentCodec
         };
         return new DateTime(utc.Ticks - utc.Ticks % TimeSpan.TicksPerMillisecond, DateTimeKind.Utc);
     }
+
+    /// <summary>The keys strictly below <paramref name="prefix"/> ("a/…") as the half-open range [<c>a/</c>,
+    /// <c>a0</c>): under the binary collation '0' is the character after '/'.</summary>
+    public static (string From, string Before) KeysBelow(string prefix) => (prefix + "/", prefix + "0");
 }

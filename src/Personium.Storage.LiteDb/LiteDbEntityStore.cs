@@ -25,12 +25,10 @@ public sealed class LiteDbEntityStore : IEntityStore, IDisposable
     private readonly LiteDatabase _db;
     private readonly bool _ownsDatabase;
     private readonly LiteDbFile.Lease? _lease;
-    private readonly bool _durableCommits;
     private readonly ILiteCollection<BsonDocument> _entities;
     private readonly ILiteCollection<BsonDocument> _uniques;
     private readonly ILiteCollection<BsonDocument> _links;
     private readonly SemaphoreSlim _writeGate;
-    private readonly bool _ownsWriteGate;
 
     // Encoded property field → true when indexed, false when it cannot be (a value too long for an index key).
     private readonly ConcurrentDictionary<string, bool> _propertyIndexes = new(StringComparer.Ordinal);
@@ -41,21 +39,15 @@ public sealed class LiteDbEntityStore : IEntityStore, IDisposable
     /// <summary>Opens (or creates) the database file at <paramref name="path"/>; every commit is flushed to disk
     /// before the write returns.</summary>
     public LiteDbEntityStore(string path)
-        : this(LiteDbFile.Lease.Exclusive(LiteDbFile.Open(path)), durableCommits: true)
+        : this(LiteDbFile.Lease.Exclusive(LiteDbFile.Open(path), forFlushingEntityStore: true))
     {
     }
 
-    /// <summary>Uses a leased database file; with <paramref name="durableCommits"/> every commit is flushed to disk
-    /// (group commit: concurrent writers share flushes) before the write returns.</summary>
-    internal LiteDbEntityStore(LiteDbFile.Lease lease, bool durableCommits)
-        : this(lease.File.Database, ownsDatabase: false)
+    /// <summary>Uses a leased database file, sharing its write gate with the other stores on it; when the lease says so,
+    /// every commit is flushed to disk (group commit: concurrent writers share flushes) before the write returns.</summary>
+    internal LiteDbEntityStore(LiteDbFile.Lease lease)
+        : this(lease.File.Database, ownsDatabase: false, lease)
     {
-        _lease = lease;
-        _durableCommits = durableCommits;
-        _writeGate.Dispose();
-        _writeGate = lease.File.WriteGate;
-        _ownsWriteGate = false;
-        Path = lease.File.Path;
     }
 
     /// <summary>Uses an open database, which must use the binary (ordinal) collation, e.g. opened with
@@ -64,6 +56,11 @@ public sealed class LiteDbEntityStore : IEntityStore, IDisposable
     /// <param name="database">The database.</param>
     /// <param name="ownsDatabase">Whether <see cref="Dispose"/> disposes the database.</param>
     public LiteDbEntityStore(LiteDatabase database, bool ownsDatabase = false)
+        : this(database, ownsDatabase, lease: null)
+    {
+    }
+
+    private LiteDbEntityStore(LiteDatabase database, bool ownsDatabase, LiteDbFile.Lease? lease)
     {
         ArgumentNullException.ThrowIfNull(database);
         if (database.Collation.SortOptions != System.Globalization.CompareOptions.Ordinal)
@@ -73,9 +70,9 @@ public sealed class LiteDbEntityStore : IEntityStore, IDisposable
 
         _db = database;
         _ownsDatabase = ownsDatabase;
-        _writeGate = new SemaphoreSlim(1, 1);
-        _ownsWriteGate = true;
-        Path = "";
+        _lease = lease;
+        _writeGate = lease?.File.WriteGate ?? new SemaphoreSlim(1, 1);
+        Path = lease?.File.Path ?? "";
         _db.UtcDate = true;
         _entities = _db.GetCollection(EntitiesName);
         _uniques = _db.GetCollection(UniquesName);
@@ -208,7 +205,7 @@ public sealed class LiteDbEntityStore : IEntityStore, IDisposable
     // After the gate is released, so the next writer commits while this one waits for the disk (and shares its flush).
     private void Flush()
     {
-        if (_durableCommits) _lease!.File.SyncLog();
+        if (_lease is { FlushesCommits: true }) _lease.File.SyncLog();
     }
 
     /// <inheritdoc />
@@ -269,8 +266,8 @@ public sealed class LiteDbEntityStore : IEntityStore, IDisposable
     public void Dispose()
     {
         if (_ownsDatabase) _db.Dispose();
-        if (_ownsWriteGate) _writeGate.Dispose();
-        _lease?.Dispose();
+        if (_lease is null) _writeGate.Dispose();
+        else _lease.Dispose();
     }
 
     /// <summary>Orders the matches of <paramref name="where"/> in memory: for mixed directions (not expressible as one
@@ -294,27 +291,15 @@ public sealed class LiteDbEntityStore : IEntityStore, IDisposable
     }
 
     /// <summary>Predicates on an indexed partition field: the partition itself, then its "/"-sub-partitions (an index
-    /// range: under ordinal collation "a/…" lies in ["a/", "a0"), '0' following '/').</summary>
+    /// range, <see cref="LiteDbDocumentCodec.KeysBelow"/>).</summary>
     private static IEnumerable<BsonExpression> PartitionPredicates(string field, string partition)
     {
         yield return BsonExpression.Create($"$.{field} = @0", partition);
-        yield return BsonExpression.Create($"$.{field} BETWEEN @0 AND @1 AND $.{field} != @1", partition + "/", partition + "0");
+        var (from, before) = KeysBelow(partition);
+        yield return BsonExpression.Create($"$.{field} BETWEEN @0 AND @1 AND $.{field} != @1", from, before);
     }
 
-    private void RunInTransaction(Action work)
-    {
-        if (!_db.BeginTrans()) throw new InvalidOperationException("A LiteDB transaction is already open on this thread.");
-        try
-        {
-            work();
-            _db.Commit();
-        }
-        catch
-        {
-            _db.Rollback();
-            throw;
-        }
-    }
+    private void RunInTransaction(Action work) => LiteDbTransaction.Run(_db, work);
 
     private List<BsonValue> LinkedEntityKeys(LinkConstraint constraint)
     {

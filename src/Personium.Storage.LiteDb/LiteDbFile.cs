@@ -117,30 +117,32 @@ internal sealed class LiteDbFile : IDisposable
         private readonly Lock _lock = new();
         private LiteDbFile? _file;
         private int _leases;
+        private int _flushingEntityStores;
 
         /// <summary>The database file.</summary>
         public string Path { get; } = path;
 
         /// <summary>Whether an entity store that flushes every commit (inline blobs included) holds a lease.</summary>
-        public bool HasEntityStore { get; private set; }
+        public bool HasEntityStore => Volatile.Read(ref _flushingEntityStores) > 0;
 
-        /// <summary>A lease on the open file; dispose it when done.</summary>
+        /// <summary>A lease on the open file; dispose it when done. An entity store that flushes its commits says so,
+        /// so the other stores on the file can rely on its flushes.</summary>
         public Lease Acquire(bool forFlushingEntityStore = false)
         {
             lock (_lock)
             {
                 _file ??= Open(Path);
                 _leases++;
-                if (forFlushingEntityStore) HasEntityStore = true;
+                if (forFlushingEntityStore) _flushingEntityStores++;
                 return new Lease(this, _file, forFlushingEntityStore);
             }
         }
 
-        internal void Release(bool entityStore)
+        internal void Release(bool flushingEntityStore)
         {
             lock (_lock)
             {
-                if (entityStore) HasEntityStore = false;
+                if (flushingEntityStore) _flushingEntityStores--;
                 if (--_leases > 0) return;
                 _file?.Dispose();
                 _file = null;
@@ -152,21 +154,23 @@ internal sealed class LiteDbFile : IDisposable
     public sealed class Lease : IDisposable
     {
         private readonly Shared? _owner;
-        private readonly bool _entityStore;
         private int _disposed;
 
-        internal Lease(Shared? owner, LiteDbFile file, bool entityStore)
+        internal Lease(Shared? owner, LiteDbFile file, bool forFlushingEntityStore)
         {
             _owner = owner;
             File = file;
-            _entityStore = entityStore;
+            FlushesCommits = forFlushingEntityStore;
         }
 
         /// <summary>A lease that owns the file alone: disposing it closes the file.</summary>
-        public static Lease Exclusive(LiteDbFile file) => new(null, file, entityStore: false);
+        public static Lease Exclusive(LiteDbFile file, bool forFlushingEntityStore = false) => new(null, file, forFlushingEntityStore);
 
         /// <summary>The open file.</summary>
         public LiteDbFile File { get; }
+
+        /// <summary>Whether this lease's holder, an entity store, flushes each of its commits to disk.</summary>
+        public bool FlushesCommits { get; }
 
         /// <summary>Whether an entity store on the same file flushes each of its commits to disk.</summary>
         public bool EntityStoreFlushesCommits => _owner?.HasEntityStore == true;
@@ -176,7 +180,7 @@ internal sealed class LiteDbFile : IDisposable
         {
             if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
             if (_owner is null) File.Dispose();
-            else _owner.Release(_entityStore);
+            else _owner.Release(FlushesCommits);
         }
     }
 

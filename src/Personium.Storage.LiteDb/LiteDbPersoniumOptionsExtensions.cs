@@ -19,7 +19,7 @@ public static class LiteDbPersoniumOptionsExtensions
         settings.Validate();
         var file = new LiteDbFile.Shared(path);
         return options.UseEntityStore(
-            () => new LiteDbEntityStore(file.Acquire(forFlushingEntityStore: settings.DurableCommits), settings.DurableCommits),
+            () => new LiteDbEntityStore(file.Acquire(forFlushingEntityStore: settings.DurableCommits)),
             settings.InlineBlobMaxBytes == 0
                 ? null
                 : large => new LiteDbBlobStore(file.Acquire(), large, settings.InlineBlobMaxBytes, settings.DurableCommits));

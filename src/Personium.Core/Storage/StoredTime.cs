@@ -4,7 +4,7 @@ namespace Personium.Core.Storage;
 /// Timestamps as Personium keeps them: UTC with millisecond precision (ETags and <c>/Date(ms)/</c> carry milliseconds,
 /// so a finer stored value would make an entity's ETag disagree with its own dates).
 /// </summary>
-internal static class StoredTime
+public static class StoredTime
 {
     /// <summary>Now, truncated to the millisecond.</summary>
     public static DateTime UtcNowMilliseconds(this TimeProvider clock)

@@ -539,7 +539,7 @@ public abstract class LiteDbBlobStoreTests : BlobStoreConformanceTests
         var reference = new EntityRef("c", "Set", "1");
         var blobLease = shared.Acquire();
         Assert.That(blobLease.EntityStoreFlushesCommits, Is.False);
-        using (var entities = new LiteDbEntityStore(shared.Acquire(forFlushingEntityStore: true), durableCommits: true))
+        using (var entities = new LiteDbEntityStore(shared.Acquire(forFlushingEntityStore: true)))
         using (var blobs = new LiteDbBlobStore(blobLease, Large, Limit, durable: true))
         {
             Assert.That(blobLease.EntityStoreFlushesCommits, Is.True);

@@ -35,7 +35,7 @@ public sealed class LiteDbDurabilityTests
     public async Task Every_entity_commit_is_flushed_before_it_returns()
     {
         var shared = new LiteDbFile.Shared(DatabasePath);
-        using var store = new LiteDbEntityStore(shared.Acquire(forFlushingEntityStore: true), durableCommits: true);
+        using var store = new LiteDbEntityStore(shared.Acquire(forFlushingEntityStore: true));
         using var probe = shared.Acquire();
         var before = probe.File.LogFlushCount;
         await store.ExecuteAsync(Insert("a1"));
@@ -49,7 +49,7 @@ public sealed class LiteDbDurabilityTests
     public async Task Without_durable_commits_nothing_is_flushed()
     {
         var shared = new LiteDbFile.Shared(DatabasePath);
-        using var store = new LiteDbEntityStore(shared.Acquire(), durableCommits: false);
+        using var store = new LiteDbEntityStore(shared.Acquire());
         using var probe = shared.Acquire();
         await store.ExecuteAsync(Insert("a1"));
         Assert.That(probe.File.LogFlushCount, Is.Zero);
@@ -60,7 +60,7 @@ public sealed class LiteDbDurabilityTests
     public async Task An_inline_blob_waits_for_the_entity_commit_when_an_entity_store_flushes()
     {
         var shared = new LiteDbFile.Shared(DatabasePath);
-        using var entities = new LiteDbEntityStore(shared.Acquire(forFlushingEntityStore: true), durableCommits: true);
+        using var entities = new LiteDbEntityStore(shared.Acquire(forFlushingEntityStore: true));
         using var blobs = new LiteDbBlobStore(shared.Acquire(), new InMemoryBlobStore(), 1024, durable: true);
         await blobs.WriteAsync("c1/b1/x", new MemoryStream([1, 2, 3]));
         Assert.That(blobs.File.LogFlushCount, Is.Zero, "the metadata commit that follows covers it");
@@ -81,7 +81,7 @@ public sealed class LiteDbDurabilityTests
     public async Task Concurrent_commits_are_all_flushed_and_may_share_flushes()
     {
         var shared = new LiteDbFile.Shared(DatabasePath);
-        using var store = new LiteDbEntityStore(shared.Acquire(forFlushingEntityStore: true), durableCommits: true);
+        using var store = new LiteDbEntityStore(shared.Acquire(forFlushingEntityStore: true));
         using var probe = shared.Acquire();
         await Task.WhenAll(Enumerable.Range(0, 64).Select(i => Task.Run(() => store.ExecuteAsync(Insert($"a{i}")).AsTask())));
         Assert.That(probe.File.LogFlushCount, Is.InRange(1, 64));

@@ -103,7 +103,7 @@ public sealed class LiteDbFileTests
         var copy = PathOf("crashed.db");
         var shared = new LiteDbFile.Shared(path);
         var large = new InMemoryBlobStore();
-        using (var entities = new LiteDbEntityStore(shared.Acquire(forFlushingEntityStore: true), durableCommits: true))
+        using (var entities = new LiteDbEntityStore(shared.Acquire(forFlushingEntityStore: true)))
         using (var blobs = new LiteDbBlobStore(shared.Acquire(), large, 1024, durable: true))
         {
             await blobs.WriteAsync("c1/blob", new MemoryStream([1, 2, 3]));
@@ -112,7 +112,7 @@ public sealed class LiteDbFileTests
         }
 
         var recoveredFile = new LiteDbFile.Shared(copy);
-        using var recoveredEntities = new LiteDbEntityStore(recoveredFile.Acquire(forFlushingEntityStore: true), durableCommits: true);
+        using var recoveredEntities = new LiteDbEntityStore(recoveredFile.Acquire(forFlushingEntityStore: true));
         using var recoveredBlobs = new LiteDbBlobStore(recoveredFile.Acquire(), large, 1024, durable: true);
         Assert.That(await recoveredEntities.GetAsync(new EntityRef("c1", "Account", "a1")), Is.Not.Null);
         await using var blob = await recoveredBlobs.OpenReadAsync("c1/blob");
