@@ -72,13 +72,10 @@ internal sealed class AccountAuthenticator(Hosting.PersoniumUnit unit)
         var service = unit.CellControlOf(cell);
         var account = await service.FindAsync(CellCtlModel.Account.Name,
             EntityKey.From(CellCtlModel.Account, new Dictionary<string, object?> { ["Name"] = accountName }), cancellationToken).ConfigureAwait(false);
-        var history = account is null
-            ? new AuthHistory(null, 0)
-            : await _history.ReadAsync(cell, account.Reference.Id, cancellationToken).ConfigureAwait(false);
         if (now < state.LockedUntilMs)
         {
             state.LockedUntilMs = now + (long)FailureInterval.TotalMilliseconds;
-            return await FailedAsync(PasswordCheck.Locked, cell, account, history, cancellationToken).ConfigureAwait(false);
+            return await FailedAsync(PasswordCheck.Locked, cell, account, cancellationToken).ConfigureAwait(false);
         }
         var hash = account?[AccountRules.HashedCredential] as string;
         var passwordOk = _hasher.Verify(password, hash ?? _dummyHash.Value) && hash is not null;
@@ -89,19 +86,22 @@ internal sealed class AccountAuthenticator(Hosting.PersoniumUnit unit)
         if (!passwordOk || !usable)
         {
             state.LockedUntilMs = now + (long)FailureInterval.TotalMilliseconds;
-            return await FailedAsync(PasswordCheck.Failed, cell, account, history, cancellationToken).ConfigureAwait(false);
+            return await FailedAsync(PasswordCheck.Failed, cell, account, cancellationToken).ConfigureAwait(false);
         }
         // The answer carries the history as it was before this authentication.
-        await _history.RecordSuccessAsync(cell, account!.Reference.Id, now, cancellationToken).ConfigureAwait(false);
+        var history = await _history.RecordSuccessAsync(cell, account!.Reference.Id, now, cancellationToken).ConfigureAwait(false);
         return new PasswordCheckResult(
             account["Status"] as string == "passwordChangeRequired" ? PasswordCheck.PasswordChangeRequired : PasswordCheck.Success,
             account, history.LastAuthenticatedMs, history.FailedCount);
     }
 
-    private async Task<PasswordCheckResult> FailedAsync(PasswordCheck outcome, Cell cell, EntityDocument? account, AuthHistory history,
+    /// <summary>A failed attempt: counted in the account's history (unknown accounts have none).</summary>
+    private async Task<PasswordCheckResult> FailedAsync(PasswordCheck outcome, Cell cell, EntityDocument? account,
         CancellationToken cancellationToken)
     {
-        if (account is not null) history = await _history.RecordFailureAsync(cell, account.Reference.Id, cancellationToken).ConfigureAwait(false);
+        var history = account is null
+            ? new AuthHistory(null, 0)
+            : await _history.RecordFailureAsync(cell, account.Reference.Id, cancellationToken).ConfigureAwait(false);
         return new PasswordCheckResult(outcome, account, history.LastAuthenticatedMs, history.FailedCount);
     }
 

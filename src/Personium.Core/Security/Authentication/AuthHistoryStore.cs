@@ -18,16 +18,22 @@ internal sealed class AuthHistoryStore(IEntityStore store, TimeProvider clock)
     private const string LastAuthenticatedProperty = "LastAuthenticated";
     private const string FailedCountProperty = "FailedCount";
 
-    public async ValueTask<AuthHistory> ReadAsync(Cell cell, string accountId, CancellationToken cancellationToken)
-        => ToHistory(await store.GetAsync(Reference(cell, accountId), cancellationToken).ConfigureAwait(false));
-
     /// <summary>Counts a failed attempt; returns the history after it.</summary>
     public Task<AuthHistory> RecordFailureAsync(Cell cell, string accountId, CancellationToken cancellationToken)
         => UpdateAsync(cell, accountId, h => h with { FailedCount = h.FailedCount + 1 }, cancellationToken);
 
-    /// <summary>Records a successful authentication at <paramref name="nowMs"/> and clears the failures.</summary>
-    public Task<AuthHistory> RecordSuccessAsync(Cell cell, string accountId, long nowMs, CancellationToken cancellationToken)
-        => UpdateAsync(cell, accountId, _ => new AuthHistory(nowMs, 0), cancellationToken);
+    /// <summary>Records a successful authentication at <paramref name="nowMs"/> and clears the failures; returns the
+    /// history as it was before (what the token and authorization endpoints report).</summary>
+    public async Task<AuthHistory> RecordSuccessAsync(Cell cell, string accountId, long nowMs, CancellationToken cancellationToken)
+    {
+        var previous = new AuthHistory(null, 0);
+        await UpdateAsync(cell, accountId, h =>
+        {
+            previous = h;
+            return new AuthHistory(nowMs, 0);
+        }, cancellationToken).ConfigureAwait(false);
+        return previous;
+    }
 
     // Attempts on one account are serialised in this process; another process may still write meanwhile.
     private async Task<AuthHistory> UpdateAsync(Cell cell, string accountId, Func<AuthHistory, AuthHistory> change,
