@@ -132,6 +132,13 @@ public class IntrospectTests : AuthTestBase
         await UnitHarness.AssertErrorAsync(await IntrospectAsync(Basic("resource-server", "s3cret"), plainToken), 401, "PR401-AU-0011");
         await UnitHarness.AssertErrorAsync(await IntrospectAsync(Basic("Resource-server", "s3cret:with-colon"), plainToken), 401, "PR401-AU-0011");
 
+        // Malformed Basic credentials: no ':' or an empty user id.
+        foreach (var malformed in new[] { "resource-server", ":s3cret:with-colon" })
+        {
+            var header = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(malformed)));
+            await UnitHarness.AssertErrorAsync(await IntrospectAsync(header, plainToken), 401, "PR401-AU-0004");
+        }
+
         // Unset, the same credentials open nothing.
         Harness.Unit.Options.Introspection.Password = null;
         await UnitHarness.AssertErrorAsync(await IntrospectAsync(Basic("resource-server", "s3cret:with-colon"), plainToken), 401, "PR401-AU-0011");
