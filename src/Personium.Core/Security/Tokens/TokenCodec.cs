@@ -40,42 +40,19 @@ internal sealed class TokenCodec(UnitKeyRing keys, IReadOnlyDictionary<string, H
     {
         var prefix = TokenPrefixes.Of(token.Kind) ?? throw new ArgumentException("Not a local token kind.", nameof(token));
         var plaintext = JsonSerializer.SerializeToUtf8Bytes(LocalTokenBody.From(token), Json);
-        var sealedBytes = new byte[NonceSize + plaintext.Length + TagSize];
-        var nonce = sealedBytes.AsSpan(0, NonceSize);
-        RandomNumberGenerator.Fill(nonce);
-        using var aes = new AesGcm(keys.TokenKey, TagSize);
-        aes.Encrypt(nonce, plaintext, sealedBytes.AsSpan(NonceSize, plaintext.Length), sealedBytes.AsSpan(NonceSize + plaintext.Length),
-            AssociatedData(prefix, token.Issuer));
-        return prefix + Base64Url.EncodeToString(sealedBytes);
+        return prefix + Seal(plaintext, AssociatedData(prefix, token.Issuer));
     }
 
     /// <summary>Opens a local token issued by <paramref name="issuer"/>; null (Unreadable) for anything else.</summary>
     public LocalToken? Unprotect(string text, string issuer)
     {
         var kind = TokenPrefixes.KindOf(text);
-        if (kind is null || text.Length > 16 * 1024) return null;
-        byte[] sealedBytes;
+        if (kind is null) return null;
+        var plaintext = Open(text.AsSpan(3), AssociatedData(text[..3], issuer));
+        if (plaintext is null) return null;
         try
         {
-            sealedBytes = Base64Url.DecodeFromChars(text.AsSpan(3));
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-        if (sealedBytes.Length < NonceSize + TagSize) return null;
-        var plaintext = new byte[sealedBytes.Length - NonceSize - TagSize];
-        try
-        {
-            using var aes = new AesGcm(keys.TokenKey, TagSize);
-            aes.Decrypt(sealedBytes.AsSpan(0, NonceSize), sealedBytes.AsSpan(NonceSize, plaintext.Length),
-                sealedBytes.AsSpan(NonceSize + plaintext.Length), plaintext, AssociatedData(text[..3], issuer));
-            var body = JsonSerializer.Deserialize<LocalTokenBody>(plaintext, Json);
-            return body?.ToToken(kind.Value, issuer);
-        }
-        catch (CryptographicException)
-        {
-            return null;
+            return JsonSerializer.Deserialize<LocalTokenBody>(plaintext, Json)?.ToToken(kind.Value, issuer);
         }
         catch (JsonException)
         {
@@ -88,25 +65,39 @@ internal sealed class TokenCodec(UnitKeyRing keys, IReadOnlyDictionary<string, H
     /// so a cookie replayed against another host does not open (inventory §5.6, with AES-GCM instead of AES-CBC).
     /// </summary>
     public string ProtectCookie(string peer, string accessToken, string host)
+        => Seal(Encoding.UTF8.GetBytes(peer + "\t" + accessToken), CookieAssociatedData(host));
+
+    /// <summary>Opens a <c>p_cookie</c> value sealed for <paramref name="host"/>; null when it is not one.</summary>
+    public (string Peer, string AccessToken)? UnprotectCookie(string value, string host)
     {
-        var plaintext = Encoding.UTF8.GetBytes(peer + "\t" + accessToken);
+        var plaintext = Open(value, CookieAssociatedData(host));
+        if (plaintext is null) return null;
+        var text = Encoding.UTF8.GetString(plaintext);
+        var tab = text.IndexOf('\t', StringComparison.Ordinal);
+        return tab <= 0 ? null : (text[..tab], text[(tab + 1)..]);
+    }
+
+    /// <summary>AES-256-GCM under the unit key: base64url(nonce | ciphertext | tag).</summary>
+    private string Seal(byte[] plaintext, byte[] associatedData)
+    {
         var sealedBytes = new byte[NonceSize + plaintext.Length + TagSize];
         var nonce = sealedBytes.AsSpan(0, NonceSize);
         RandomNumberGenerator.Fill(nonce);
         using var aes = new AesGcm(keys.TokenKey, TagSize);
         aes.Encrypt(nonce, plaintext, sealedBytes.AsSpan(NonceSize, plaintext.Length), sealedBytes.AsSpan(NonceSize + plaintext.Length),
-            CookieAssociatedData(host));
+            associatedData);
         return Base64Url.EncodeToString(sealedBytes);
     }
 
-    /// <summary>Opens a <c>p_cookie</c> value sealed for <paramref name="host"/>; null when it is not one.</summary>
-    public (string Peer, string AccessToken)? UnprotectCookie(string value, string host)
+    /// <summary>The plaintext of <see cref="Seal"/>'s output, or null when it is not one sealed with this associated
+    /// data (malformed, oversized, tampered, other key).</summary>
+    private byte[]? Open(ReadOnlySpan<char> text, byte[] associatedData)
     {
-        if (value.Length > 16 * 1024) return null;
+        if (text.Length > 16 * 1024) return null;
         byte[] sealedBytes;
         try
         {
-            sealedBytes = Base64Url.DecodeFromChars(value);
+            sealedBytes = Base64Url.DecodeFromChars(text);
         }
         catch (FormatException)
         {
@@ -118,15 +109,13 @@ internal sealed class TokenCodec(UnitKeyRing keys, IReadOnlyDictionary<string, H
         {
             using var aes = new AesGcm(keys.TokenKey, TagSize);
             aes.Decrypt(sealedBytes.AsSpan(0, NonceSize), sealedBytes.AsSpan(NonceSize, plaintext.Length),
-                sealedBytes.AsSpan(NonceSize + plaintext.Length), plaintext, CookieAssociatedData(host));
+                sealedBytes.AsSpan(NonceSize + plaintext.Length), plaintext, associatedData);
+            return plaintext;
         }
         catch (CryptographicException)
         {
             return null;
         }
-        var text = Encoding.UTF8.GetString(plaintext);
-        var tab = text.IndexOf('\t', StringComparison.Ordinal);
-        return tab <= 0 ? null : (text[..tab], text[(tab + 1)..]);
     }
 
     // A distinct label keeps cookie and token ciphertexts apart even though they share the key.
