@@ -17,16 +17,7 @@ internal sealed class CellQueryOptions
     public static CellQueryOptions FromRaw(IReadOnlyList<KeyValuePair<string, string>> raw) => new(raw);
 
     public static CellQueryOptions FromTyped(CellQuery query)
-    {
-        var raw = new List<KeyValuePair<string, string>>();
-        if (query.Filter is not null) raw.Add(new("$filter", query.Filter));
-        if (query.OrderBy is not null) raw.Add(new("$orderby", query.OrderBy));
-        if (query.Top is { } top) raw.Add(new("$top", top.ToString(CultureInfo.InvariantCulture)));
-        if (query.Skip is { } skip) raw.Add(new("$skip", skip.ToString(CultureInfo.InvariantCulture)));
-        if (query.InlineCount) raw.Add(new("$inlinecount", "allpages"));
-        if (query.Search is not null) raw.Add(new("q", query.Search));
-        return new CellQueryOptions(raw);
-    }
+        => new(OData.QueryOptionText.Raw(query.Filter, query.OrderBy, query.Top, query.Skip, query.InlineCount, query.Search));
 
     /// <summary>Validates the options against the UnitCtl model (Personium errors on bad input).</summary>
     public ParsedQueryOptions Parse(QueryLimits limits)

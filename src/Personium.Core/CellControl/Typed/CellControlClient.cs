@@ -257,18 +257,8 @@ public sealed class CellControlClient
         => credential is null ? null : new Dictionary<string, string>(StringComparer.Ordinal) { [AccountRules.CredentialInput] = credential };
 
     private static List<KeyValuePair<string, string>> Raw(ControlQuery query)
-    {
-        var raw = new List<KeyValuePair<string, string>>();
-        if (query.Filter is not null) raw.Add(new("$filter", query.Filter));
-        if (query.OrderBy is not null) raw.Add(new("$orderby", query.OrderBy));
-        if (query.Top is { } top) raw.Add(new("$top", top.ToString(CultureInfo.InvariantCulture)));
-        if (query.Skip is { } skip) raw.Add(new("$skip", skip.ToString(CultureInfo.InvariantCulture)));
-        if (query.InlineCount) raw.Add(new("$inlinecount", "allpages"));
-        if (query.Expand is not null) raw.Add(new("$expand", query.Expand));
-        if (query.Select is not null) raw.Add(new("$select", query.Select));
-        if (query.Search is not null) raw.Add(new("q", query.Search));
-        return raw;
-    }
+        => OData.QueryOptionText.Raw(query.Filter, query.OrderBy, query.Top, query.Skip, query.InlineCount, query.Search,
+            query.Expand, query.Select);
 }
 
 /// <summary>Entity views (what the HTTP writers emit) → typed records, and typed records → entity sets.</summary>
