@@ -1,4 +1,3 @@
-using System.Globalization;
 using Personium.Core.Hosting;
 using Personium.Core.OData;
 

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Globalization;
 using System.Text.Json;
 using Personium.Core.Cells;
 using Personium.Core.Errors;
