@@ -10,7 +10,7 @@
 # and a box `box1` are created, and each group runs against its own collection http://127.0.0.1:$PORT/litmus/box1/{group}/
 # (Personium refuses to DELETE a non-empty collection without X-Personium-Recursive, so a group's leftovers would
 # otherwise block the next group's `begin`). litmus's debug.log files are kept under $LITMUS_LOGS (default /tmp/litmus-logs).
-# The deliberate differences from RFC 4918 that litmus reports are listed in src/Personium.Core/Dav/README.md.
+# The deliberate differences from RFC 4918 that litmus reports are listed in Personium.Core/Dav/README.md.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -52,5 +52,5 @@ for group in $TESTS; do
 done
 echo
 printf '%s\n' "${summaries[@]}"
-echo "litmus exit status: $status (non-zero when any test failed; see src/Personium.Core/Dav/README.md for the expected ones)"
+echo "litmus exit status: $status (non-zero when any test failed; see Personium.Core/Dav/README.md for the expected ones)"
 exit $status
