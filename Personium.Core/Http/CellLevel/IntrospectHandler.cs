@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using Personium.Core.Cells;
 using Personium.Core.Errors;
 using Personium.Core.Hosting;
