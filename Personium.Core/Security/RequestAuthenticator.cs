@@ -19,6 +19,8 @@ internal sealed class RequestAuthenticator(Hosting.PersoniumUnit unit)
         ? null
         : SHA256.HashData(Encoding.UTF8.GetBytes(unit.Options.MasterToken));
 
+    private readonly AccountIdCache _accountIds = new(unit);
+
     /// <summary>Authenticates an <c>Authorization</c> header for a request on <paramref name="cell"/> (null: unit level).</summary>
     public async ValueTask<AccessContext> AuthenticateAsync(string? authorization, Cell? cell, string? unitUserHeader, string? clientIp,
         CancellationToken cancellationToken)
@@ -78,10 +80,10 @@ internal sealed class RequestAuthenticator(Hosting.PersoniumUnit unit)
         var kind = TokenPrefixes.KindOf(token);
         if (kind is not null)
         {
-            if (kind == TokenKind.UnitLocalUnitUser) return UnitLocal(codec.Unprotect(token, unit.Urls.Unit), nowMs);
+            if (kind == TokenKind.UnitLocalUnitUser) return UnitLocal(codec.UnprotectUnitLocal(token, unit.Urls.Unit), nowMs);
             // A cell token at unit level is a caller of the wrong class, whoever issued it.
             if (cell is null) return AccessContext.Invalid(PersoniumErrors.UnitUserAccessRequired());
-            return Local(codec.Unprotect(token, cell.Url), cell, nowMs);
+            return await LocalAsync(codec.Unprotect(token, cell), cell, nowMs, cancellationToken).ConfigureAwait(false);
         }
         var transCell = codec.Verify(token, out var failure);
         if (transCell is null)
@@ -94,7 +96,9 @@ internal sealed class RequestAuthenticator(Hosting.PersoniumUnit unit)
 
     /// <summary>
     /// A trans-cell token addressed to the unit by a configured unit-user issuer makes a unit user (inventory §5.3),
-    /// a unit admin when it carries the issuer's <c>UnitAdmin</c> role and no <c>X-Personium-Unit-User</c> header.
+    /// a unit admin when it carries the issuer's <c>UnitAdmin</c> role and no <c>X-Personium-Unit-User</c> header. Only a
+    /// unit admin may name another unit user with that header (it then acts as that user); a plain unit user's header is
+    /// ignored, as in the reference, so it always acts as itself.
     /// </summary>
     private AccessContext? UnitUser(TransCellToken token, string? unitUserHeader)
     {
@@ -103,16 +107,25 @@ internal sealed class RequestAuthenticator(Hosting.PersoniumUnit unit)
         string RoleUrl(string name) => token.Issuer + "__role/__/" + name;
         var contentsRole = token.Roles.Contains(RoleUrl("CellContentsAdmin")) ? "CellContentsAdmin"
             : token.Roles.Contains(RoleUrl("CellContentsReader")) ? "CellContentsReader" : null;
-        if (token.Roles.Contains(RoleUrl("UnitAdmin")) && string.IsNullOrEmpty(unitUserHeader))
+        var unitAdmin = token.Roles.Contains(RoleUrl("UnitAdmin"));
+        if (unitAdmin && string.IsNullOrEmpty(unitUserHeader))
             return AccessContext.ForPrincipal(AccessKind.UnitAdmin, token.Subject, token.Issuer, [], token.Schema, token.Scopes, unitUserRole: contentsRole);
-        return AccessContext.ForPrincipal(AccessKind.UnitUser, string.IsNullOrEmpty(unitUserHeader) ? token.Subject : unitUserHeader,
-            token.Issuer, [], token.Schema, token.Scopes, unitUserRole: contentsRole);
+        var subject = unitAdmin ? unitUserHeader! : token.Subject;
+        return AccessContext.ForPrincipal(AccessKind.UnitUser, subject, token.Issuer, [], token.Schema, token.Scopes, unitUserRole: contentsRole);
     }
 
-    private static AccessContext Local(LocalToken? token, Cell cell, long nowMs)
+    private async ValueTask<AccessContext> LocalAsync(LocalToken? token, Cell cell, long nowMs, CancellationToken cancellationToken)
     {
         if (token is null) return AccessContext.Invalid(PersoniumErrors.TokenParse());
         if (token.IsExpired(nowMs)) return AccessContext.Invalid(PersoniumError.Of("PR401-AU-0002"));
+        // A resident's token stands for the account it was issued to: deleted, or re-created under the same name, the
+        // token stands for no one (the reference's 401 for a deleted account). A deactivated account's access token
+        // lives out its hour, as in the reference; its refresh token issues no more (TokenService).
+        if (token.Kind is TokenKind.ResidentAccess or TokenKind.PasswordChange
+            && (token.AccountId is null
+                || !string.Equals(await _accountIds.CurrentIdAsync(cell, token.Subject, cancellationToken).ConfigureAwait(false), token.AccountId,
+                    StringComparison.Ordinal)))
+            return AccessContext.Invalid(PersoniumErrors.AuthorizationRequired());
         return token.Kind switch
         {
             TokenKind.ResidentAccess => AccessContext.ForPrincipal(AccessKind.CellLocal, token.Subject, cell.Url, [], token.Schema, token.Scopes, cell.Url),

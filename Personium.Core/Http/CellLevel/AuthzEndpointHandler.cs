@@ -13,7 +13,8 @@ namespace Personium.Core.Http.CellLevel;
 
 /// <summary>
 /// <c>{CellURL}__authz</c>, the OAuth 2.0 authorization endpoint (doc 292/292p, inventory §5.4): implicit
-/// (<c>response_type=token</c>) and code (<c>response_type=code</c>) flows for the app named by <c>client_id</c>. GET
+/// (<c>response_type=token</c>), code (<c>response_type=code</c>) and OpenID Connect (<c>response_type=id_token</c> with
+/// <c>scope=openid</c>) flows for the app named by <c>client_id</c>. GET
 /// shows a login form (or the password-change form); POST checks the account's password (same lockout as the token
 /// endpoint), or changes it with the <c>AP~</c> token a sign-in handed back, and redirects to the app's <c>redirect_uri</c>. A <c>client_id</c>/<c>redirect_uri</c> that fails validation is never redirected to: the
 /// browser goes to the cell's error page instead.
@@ -37,7 +38,7 @@ internal sealed class AuthzEndpointHandler(PersoniumUnit unit)
         // From here on redirect_uri is trusted: errors go back to the app, in the fragment except for the code flow.
         var fragment = p.ResponseType != "code";
         if (string.IsNullOrEmpty(p.ResponseType)) return ErrorToApp(redirect, fragment, "invalid_request", "PR400-AZ-0004", p.State);
-        if (p.ResponseType is not ("token" or "code")) return ErrorToApp(redirect, fragment, "unsupported_response_type", "PR400-AZ-0001", p.State);
+        if (!SupportedResponseType(cell, p)) return ErrorToApp(redirect, fragment, "unsupported_response_type", "PR400-AZ-0001", p.State);
         var lifespan = AccessLifespan;
         // expires_in applies to the implicit flow only (doc 292: "ignored" for other response types).
         if (p.ResponseType == "token" && p.ExpiresIn is not null
@@ -62,7 +63,7 @@ internal sealed class AuthzEndpointHandler(PersoniumUnit unit)
                 var changeToken = codec.Protect(new LocalToken
                 {
                     Kind = TokenKind.PasswordChange, IssuedAtMs = unit.Clock.GetUtcNow().ToUnixTimeMilliseconds(), LifespanSeconds = 86_400,
-                    Subject = p.Username, Issuer = cell.Url, Schema = client,
+                    Subject = p.Username, Issuer = cell.Url, IssuerId = cell.Id, AccountId = check.Account!.Reference.Id, Schema = client,
                 });
                 return BackToForm(cell, p, "unauthorized_client", PersoniumError.Of("PR401-AN-0023"), changeToken);
             default:
@@ -70,8 +71,19 @@ internal sealed class AuthzEndpointHandler(PersoniumUnit unit)
         }
         var history = $"&last_authenticated={(check.LastAuthenticated?.ToString(CultureInfo.InvariantCulture) ?? "null")}"
             + $"&failed_count={check.FailedCount.ToString(CultureInfo.InvariantCulture)}";
-        return await IssueAsync(cell, p, p.Username, client, redirect, lifespan, history, cancellationToken).ConfigureAwait(false);
+        return await IssueAsync(cell, p, check.Account!, client, redirect, lifespan, history, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// <c>token</c> and <c>code</c>; <c>id_token</c> only when the arbitrated scope starts with <c>openid</c>, as in the
+    /// reference (doc 292: "id_token (scope=openid required)").
+    /// </summary>
+    private static bool SupportedResponseType(Cell cell, AuthzParameters p) => p.ResponseType switch
+    {
+        "token" or "code" => true,
+        "id_token" => TokenService.ArbitrateScopes(cell, p.Scope)[0] == TokenService.OpenIdScope,
+        _ => false,
+    };
 
     /// <summary>
     /// The password-change form's POST (doc 292p): the <c>AP~</c> token the failed sign-in handed back, and the new
@@ -83,10 +95,13 @@ internal sealed class AuthzEndpointHandler(PersoniumUnit unit)
         var codec = await unit.TokenCodecAsync(cancellationToken).ConfigureAwait(false);
         var token = string.IsNullOrEmpty(p.AccessToken) || TokenPrefixes.KindOf(p.AccessToken) != TokenKind.PasswordChange
             ? null
-            : codec.Unprotect(p.AccessToken, cell.Url);
+            : codec.Unprotect(p.AccessToken, cell);
         if (token is null) return BackToForm(cell, p, "invalid_request", PersoniumError.Of("PR401-AU-0006"));
         if (token.IsExpired(unit.Clock.GetUtcNow().ToUnixTimeMilliseconds())) return BackToForm(cell, p, "invalid_request", PersoniumError.Of("PR401-AU-0002"));
         if (string.IsNullOrEmpty(p.Password)) return BackToForm(cell, p, "invalid_request", PersoniumError.Of("PR400-AU-0003"), p.AccessToken);
+        // The token changes the password of the account it was issued to, not of a later one of the same name.
+        var account = await unit.Tokens.ResidentAccountAsync(cell, token, cancellationToken).ConfigureAwait(false);
+        if (account is null) return BackToForm(cell, p, "invalid_grant", PersoniumError.Of("PR400-AN-0017"));
         try
         {
             if (!await MyPasswordHandler.ChangeAsync(unit, cell, token.Subject, p.Password, cancellationToken).ConfigureAwait(false))
@@ -97,13 +112,15 @@ internal sealed class AuthzEndpointHandler(PersoniumUnit unit)
             // Stay on the password-change form, token kept, so the user can try another password.
             return BackToForm(cell, p, "invalid_request", exception.Error, p.AccessToken);
         }
-        return await IssueAsync(cell, p, token.Subject, client, redirect, lifespan, "", cancellationToken).ConfigureAwait(false);
+        return await IssueAsync(cell, p, account, client, redirect, lifespan, "", cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Success: the implicit flow's <c>AR~</c> in the fragment, or the code flow's <c>GC~</c> in the query.</summary>
-    private async Task<HttpResponseMessage> IssueAsync(Cell cell, AuthzParameters p, string accountName, string client, string redirect,
+    /// <summary>Success: the implicit flow's <c>AR~</c> or the OpenID Connect flow's <c>id_token</c> in the fragment, or the
+    /// code flow's <c>GC~</c> in the query.</summary>
+    private async Task<HttpResponseMessage> IssueAsync(Cell cell, AuthzParameters p, EntityDocument account, string client, string redirect,
         int lifespan, string history, CancellationToken cancellationToken)
     {
+        var accountName = (string)account["Name"]!;
         var codec = await unit.TokenCodecAsync(cancellationToken).ConfigureAwait(false);
         var now = unit.Clock.GetUtcNow().ToUnixTimeMilliseconds();
         var installed = await BoxInstalledAsync(cell, client, cancellationToken).ConfigureAwait(false) ? "" : "&box_not_installed=true";
@@ -113,12 +130,18 @@ internal sealed class AuthzEndpointHandler(PersoniumUnit unit)
             var access = codec.Protect(new LocalToken
             {
                 Kind = TokenKind.ResidentAccess, IssuedAtMs = now, LifespanSeconds = lifespan, Subject = accountName, Issuer = cell.Url,
-                Schema = client, Scopes = [],
+                IssuerId = cell.Id, AccountId = account.Reference.Id, Schema = client, Scopes = [],
             });
             return Redirect(redirect + "#access_token=" + Escape(access) + "&token_type=Bearer&expires_in="
                 + lifespan.ToString(CultureInfo.InvariantCulture) + State(p.State) + history + installed);
         }
-        var code = TokenService.IssueGrantCode(cell, codec, accountName, client, TokenService.ArbitrateScopes(cell, p.Scope), p.RedirectUri!, now);
+        if (p.ResponseType == "id_token")
+        {
+            var idTokens = await IdTokenIssuer.ForUnitAsync(unit, cancellationToken).ConfigureAwait(false);
+            return Redirect(redirect + "#id_token=" + Escape(idTokens.Issue(cell.Url, accountName, client, now)) + State(p.State) + history
+                + installed);
+        }
+        var code = TokenService.IssueGrantCode(cell, codec, account, client, TokenService.ArbitrateScopes(cell, p.Scope), p.RedirectUri!, now);
         return Redirect(redirect + (redirect.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "code=" + Escape(code)
             + State(p.State) + history + installed);
     }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using Personium.Core.Cells;
 using Personium.Core.Errors;
 using Personium.Core.Hosting;
@@ -45,14 +44,11 @@ internal sealed class IntrospectHandler(PersoniumUnit unit)
         var header = request.Header("Authorization");
         if (header is not null && header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
         {
-            var decoded = DecodeBasic(header[6..].Trim());
-            // The unit's introspection client may introspect anything (a user id never contains ':', RFC 7617);
-            // any other pair is an app's client_id:client_secret, split at the last ':' (the id is a URL, the secret
-            // a JWS without any).
-            var first = decoded.IndexOf(':');
-            if (unit.Options.Introspection.Matches(decoded[..first], decoded[(first + 1)..])) return null;
-            var last = decoded.LastIndexOf(':');
-            return await BasicClientSchemaAsync(decoded[..last], decoded[(last + 1)..], cell, cancellationToken).ConfigureAwait(false);
+            // Read as the token endpoint reads client credentials: split at the first ':', both halves URL-decoded.
+            var (id, secret) = BasicCredentials.Parse(header[6..]) ?? throw PersoniumError.Of("PR401-AU-0004").ToException();
+            // The unit's introspection client may introspect anything; any other pair is an app's client_id:client_secret.
+            if (unit.Options.Introspection.Matches(id, secret)) return null;
+            return await BasicClientSchemaAsync(id, secret, cell, cancellationToken).ConfigureAwait(false);
         }
         var access = request.Access;
         switch (access.Kind)
@@ -70,23 +66,6 @@ internal sealed class IntrospectHandler(PersoniumUnit unit)
         }
         if (string.IsNullOrEmpty(access.Schema)) throw PersoniumErrors.PrivilegeLacking().ToException();
         return access.Schema;
-    }
-
-    /// <summary>The decoded <c>user:password</c> of Basic credentials (PR401-AU-0004 unless base64 with a ':' after a
-    /// non-empty user).</summary>
-    private static string DecodeBasic(string credentials)
-    {
-        string decoded;
-        try
-        {
-            decoded = Encoding.UTF8.GetString(Convert.FromBase64String(credentials));
-        }
-        catch (FormatException)
-        {
-            throw PersoniumError.Of("PR401-AU-0004").ToException();
-        }
-        if (decoded.IndexOf(':') <= 0) throw PersoniumError.Of("PR401-AU-0004").ToException();
-        return decoded;
     }
 
     /// <summary>Basic <c>client_id:client_secret</c>: the app's URL and a trans-cell token it issued to this cell.</summary>
@@ -115,17 +94,18 @@ internal sealed class IntrospectHandler(PersoniumUnit unit)
         var kind = TokenPrefixes.KindOf(text);
         if (kind is TokenKind.ResidentAccess or TokenKind.ResidentRefresh)
         {
-            var token = codec.Unprotect(text, cell.Url);
+            var token = codec.Unprotect(text, cell);
             if (token is null || token.IsExpired(now)) return null;
-            // A resident token stands for its account as it is now: no account, no live token; roles as of now.
-            var account = await unit.Tokens.FindAccountAsync(cell, token.Subject, cancellationToken).ConfigureAwait(false);
-            if (account is null) return null;
+            // A resident token stands for its account as it is now: no account (or a later one of the same name), no live
+            // token; a refresh token of an account no longer active issues nothing, so it is not live either; roles as of now.
+            var account = await unit.Tokens.ResidentAccountAsync(cell, token, cancellationToken).ConfigureAwait(false);
+            if (account is null || (kind == TokenKind.ResidentRefresh && !TokenService.IsActive(account))) return null;
             var roles = await unit.Tokens.AccountRoleClassUrlsAsync(cell, account, cancellationToken).ConfigureAwait(false);
             return new Description(cell.Url + "#" + token.Subject, cell.Url, null, token.Schema, token.IssuedAtMs, token.ExpiresAtMs, roles);
         }
         if (kind is TokenKind.VisitorAccess or TokenKind.VisitorRefresh)
         {
-            var token = codec.Unprotect(text, cell.Url);
+            var token = codec.Unprotect(text, cell);
             if (token is null || token.IsExpired(now)) return null;
             return new Description(token.Subject, cell.Url, cell.Url, token.Schema, token.IssuedAtMs, token.ExpiresAtMs, token.Roles);
         }

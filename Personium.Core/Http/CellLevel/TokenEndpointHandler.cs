@@ -93,6 +93,7 @@ internal sealed class TokenEndpointHandler(PersoniumUnit unit)
         if (issued.Scope.Length > 0) json.Property("scope", issued.Scope);
         if (issued.RefreshToken is not null)
             json.Property("refresh_token", issued.RefreshToken).Property("refresh_token_expires_in", issued.RefreshTokenExpiresIn);
+        if (issued.IdToken is not null) json.Property("id_token", issued.IdToken);
         json.Property("token_type", "Bearer");
         if (issued.Target is not null) json.Property("p_target", issued.Target);
         if (issued.CookiePeer is not null) json.Property("p_cookie_peer", issued.CookiePeer);
@@ -133,17 +134,7 @@ internal sealed class TokenEndpointHandler(PersoniumUnit unit)
         var header = request.Header("Authorization");
         if (header is null || !header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
             return (form.GetValueOrDefault("client_id"), form.GetValueOrDefault("client_secret"));
-        try
-        {
-            var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header[6..].Trim()));
-            var colon = decoded.IndexOf(':', StringComparison.Ordinal);
-            if (colon <= 0) throw PersoniumError.Of("PR400-AN-0018").ToException();
-            return (Uri.UnescapeDataString(decoded[..colon]), Uri.UnescapeDataString(decoded[(colon + 1)..]));
-        }
-        catch (FormatException exception)
-        {
-            throw PersoniumError.Of("PR400-AN-0018").ToException(exception);
-        }
+        return BasicCredentials.Parse(header[6..]) ?? throw PersoniumError.Of("PR400-AN-0018").ToException();
     }
 
     private static string OAuthError(string code) => code switch

@@ -71,6 +71,10 @@ public sealed record TokenResponse
     /// <summary><c>refresh_token_expires_in</c> seconds.</summary>
     public int? RefreshTokenExpiresIn { get; init; }
 
+    /// <summary><c>id_token</c> (OpenID Connect): for the <c>authorization_code</c> grant when the code's scope holds
+    /// <c>openid</c>; a compact JWS (see <see cref="Tokens.IdTokenIssuer"/>).</summary>
+    public string? IdToken { get; init; }
+
     /// <summary><c>p_target</c> echoed for trans-cell tokens.</summary>
     public string? Target { get; init; }
 

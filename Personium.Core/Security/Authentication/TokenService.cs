@@ -53,13 +53,13 @@ internal sealed class TokenService(Hosting.PersoniumUnit unit)
         return issued;
     }
 
-    /// <summary>Issues the <c>GC~</c> code of the authorization endpoint's code flow, bound to this cell.</summary>
-    public static string IssueGrantCode(Cell cell, TokenCodec codec, string accountName, string clientId, IReadOnlyList<string> scopes,
+    /// <summary>Issues the <c>GC~</c> code of the authorization endpoint's code flow, bound to this cell and account.</summary>
+    public static string IssueGrantCode(Cell cell, TokenCodec codec, EntityDocument account, string clientId, IReadOnlyList<string> scopes,
         string redirectUri, long nowMs)
         => codec.Protect(new LocalToken
         {
-            Kind = TokenKind.GrantCode, IssuedAtMs = nowMs, LifespanSeconds = GrantCodeLifespan, Subject = accountName, Issuer = cell.Url,
-            Schema = clientId, Scopes = scopes, RedirectUri = redirectUri,
+            Kind = TokenKind.GrantCode, IssuedAtMs = nowMs, LifespanSeconds = GrantCodeLifespan, Subject = (string)account["Name"]!,
+            Issuer = cell.Url, IssuerId = cell.Id, AccountId = account.Reference.Id, Schema = clientId, Scopes = scopes, RedirectUri = redirectUri,
         });
 
     /// <summary>Scope arbitration for callers outside the token endpoint (the authorization endpoint's code flow).</summary>
@@ -83,7 +83,8 @@ internal sealed class TokenService(Hosting.PersoniumUnit unit)
                 var passwordChange = grant.Codec.Protect(new LocalToken
                 {
                     Kind = TokenKind.PasswordChange, IssuedAtMs = now, LifespanSeconds = grant.RefreshLifespan,
-                    Subject = request.Username, Issuer = grant.Cell.Url, Schema = grant.Schema,
+                    Subject = request.Username, Issuer = grant.Cell.Url, IssuerId = grant.Cell.Id, AccountId = check.Account!.Reference.Id,
+                    Schema = grant.Schema,
                 });
                 throw new PasswordChangeRequiredException(passwordChange, grant.Cell.Url + "__mypassword", check.LastAuthenticated, check.FailedCount);
             default:
@@ -98,7 +99,8 @@ internal sealed class TokenService(Hosting.PersoniumUnit unit)
         var refresh = grant.Codec.Protect(new LocalToken
         {
             Kind = TokenKind.ResidentRefresh, IssuedAtMs = now, LifespanSeconds = grant.RefreshLifespan, Subject = request.Username,
-            Issuer = grant.Cell.Url, Schema = grant.Schema, Scopes = grant.Scopes,
+            Issuer = grant.Cell.Url, IssuerId = grant.Cell.Id, AccountId = check.Account!.Reference.Id, Schema = grant.Schema,
+            Scopes = grant.Scopes,
         });
         string access;
         if (grant.Target is null)
@@ -106,7 +108,8 @@ internal sealed class TokenService(Hosting.PersoniumUnit unit)
             access = grant.Codec.Protect(new LocalToken
             {
                 Kind = TokenKind.ResidentAccess, IssuedAtMs = now, LifespanSeconds = grant.AccessLifespan, Subject = request.Username,
-                Issuer = grant.Cell.Url, Schema = grant.Schema, Scopes = grant.Scopes,
+                Issuer = grant.Cell.Url, IssuerId = grant.Cell.Id, AccountId = check.Account!.Reference.Id, Schema = grant.Schema,
+                Scopes = grant.Scopes,
             });
         }
         else
@@ -131,7 +134,7 @@ internal sealed class TokenService(Hosting.PersoniumUnit unit)
         if (string.IsNullOrEmpty(request.RefreshToken)) throw Missing("refresh_token");
         var kind = TokenPrefixes.KindOf(request.RefreshToken);
         if (kind is not (TokenKind.ResidentRefresh or TokenKind.VisitorRefresh)) throw PersoniumError.Of("PR400-AN-0013").ToException();
-        var token = grant.Codec.Unprotect(request.RefreshToken, grant.Cell.Url) ?? throw PersoniumError.Of("PR400-AN-0009").ToException();
+        var token = grant.Codec.Unprotect(request.RefreshToken, grant.Cell) ?? throw PersoniumError.Of("PR400-AN-0009").ToException();
         var now = Now();
         if (token.IsExpired(now)) throw PersoniumError.Of("PR400-AN-0010").ToException();
         if (!string.IsNullOrEmpty(token.Schema) && string.IsNullOrEmpty(grant.Schema)) throw PersoniumError.Of("PR401-AN-0021").ToException();
@@ -139,8 +142,10 @@ internal sealed class TokenService(Hosting.PersoniumUnit unit)
             throw PersoniumError.Of("PR401-AN-0020", token.Schema, grant.Schema).ToException();
         if (token.Kind == TokenKind.ResidentRefresh)
         {
-            var account = await FindAccountAsync(grant.Cell, token.Subject, cancellationToken).ConfigureAwait(false)
-                ?? throw PersoniumError.Of("PR400-AN-0017").ToException();
+            // A session lasts only as long as its account: gone, re-created under the same name, deactivated or made to
+            // change its password, the refresh token issues nothing more.
+            var account = await ResidentAccountAsync(grant.Cell, token, cancellationToken).ConfigureAwait(false);
+            if (account is null || !IsActive(account)) throw PersoniumError.Of("PR400-AN-0017").ToException();
             if (request.Owner) return await OwnerTokenAsync(grant, token.Subject, now, cancellationToken).ConfigureAwait(false);
             return await ResidentTokensAsync(grant with { Scopes = token.Scopes, Schema = token.Schema }, token.Subject, account, cancellationToken)
                 .ConfigureAwait(false);
@@ -175,22 +180,28 @@ internal sealed class TokenService(Hosting.PersoniumUnit unit)
         if (string.IsNullOrEmpty(grant.Schema)) throw PersoniumError.Of("PR401-AN-0021").ToException();
         if (string.IsNullOrEmpty(request.Code)) throw Missing("code");
         if (TokenPrefixes.KindOf(request.Code) != TokenKind.GrantCode) throw PersoniumError.Of("PR400-AN-0019").ToException();
-        var code = grant.Codec.Unprotect(request.Code, grant.Cell.Url) ?? throw PersoniumError.Of("PR400-AN-0019").ToException();
+        var code = grant.Codec.Unprotect(request.Code, grant.Cell) ?? throw PersoniumError.Of("PR400-AN-0019").ToException();
         var now = Now();
         if (code.IsExpired(now)) throw PersoniumError.Of("PR400-AN-0010").ToException();
         var client = grant.Schema.EndsWith("#c", StringComparison.Ordinal) ? grant.Schema[..^2] : grant.Schema;
         if (code.Schema != client) throw PersoniumError.Of("PR401-AN-0020", code.Schema, client).ToException();
         // Personium does not compare redirect_uri; RFC 6749 §4.1.3 does when it is sent, which costs compliant clients nothing.
         if (request.RedirectUri is not null && request.RedirectUri != code.RedirectUri) throw PersoniumError.Of("PR400-AN-0019").ToException();
-        var account = await FindAccountAsync(grant.Cell, code.Subject, cancellationToken).ConfigureAwait(false)
-            ?? throw PersoniumError.Of("PR400-AN-0017").ToException();
-        // The account may have been deactivated in the ten minutes since the code was issued.
-        if (account["Status"] as string == "deactivated") throw PersoniumError.Of("PR400-AN-0017").ToException();
+        // The account may have been deleted, replaced or deactivated in the ten minutes since the code was issued.
+        var account = await ResidentAccountAsync(grant.Cell, code, cancellationToken).ConfigureAwait(false);
+        if (account is null || account["Status"] as string == "deactivated") throw PersoniumError.Of("PR400-AN-0017").ToException();
         // Consumed last, so a request refused for another reason leaves the code usable by its rightful client.
         if (!await _usedCodes.TryConsumeAsync(grant.Cell, code.Id, code.ExpiresAtMs, cancellationToken).ConfigureAwait(false))
             throw PersoniumError.Of("PR400-AN-0019").ToException();
-        return await ResidentTokensAsync(grant with { Scopes = code.Scopes }, code.Subject, account, cancellationToken).ConfigureAwait(false);
+        var issued = await ResidentTokensAsync(grant with { Scopes = code.Scopes }, code.Subject, account, cancellationToken).ConfigureAwait(false);
+        // OpenID Connect (doc 293): a code whose scope holds openid also gets an id_token, its audience the client.
+        if (!code.Scopes.Contains(OpenIdScope, StringComparer.Ordinal)) return issued;
+        var idTokens = await IdTokenIssuer.ForUnitAsync(unit, cancellationToken).ConfigureAwait(false);
+        return issued with { IdToken = idTokens.Issue(grant.Cell.Url, code.Subject, grant.Schema, Now()) };
     }
+
+    /// <summary>The OpenID Connect scope.</summary>
+    public const string OpenIdScope = "openid";
 
     private async Task<TokenResponse> AssertionAsync(Grant grant, TokenRequest request, CancellationToken cancellationToken)
     {
@@ -217,7 +228,8 @@ internal sealed class TokenService(Hosting.PersoniumUnit unit)
             access = grant.Codec.Protect(new LocalToken
             {
                 Kind = TokenKind.ResidentAccess, IssuedAtMs = now, LifespanSeconds = grant.AccessLifespan, Subject = accountName,
-                Issuer = grant.Cell.Url, Schema = grant.Schema, Scopes = grant.Scopes,
+                Issuer = grant.Cell.Url, IssuerId = grant.Cell.Id, AccountId = account.Reference.Id, Schema = grant.Schema,
+                Scopes = grant.Scopes,
             });
         }
         else
@@ -232,7 +244,8 @@ internal sealed class TokenService(Hosting.PersoniumUnit unit)
         var refresh = grant.Codec.Protect(new LocalToken
         {
             Kind = TokenKind.ResidentRefresh, IssuedAtMs = now, LifespanSeconds = grant.RefreshLifespan, Subject = accountName,
-            Issuer = grant.Cell.Url, Schema = grant.Schema, Scopes = grant.Scopes,
+            Issuer = grant.Cell.Url, IssuerId = grant.Cell.Id, AccountId = account.Reference.Id, Schema = grant.Schema,
+            Scopes = grant.Scopes,
         });
         return new TokenResponse
         {
@@ -249,7 +262,7 @@ internal sealed class TokenService(Hosting.PersoniumUnit unit)
             ? grant.Codec.Protect(new LocalToken
             {
                 Kind = TokenKind.VisitorAccess, IssuedAtMs = now, LifespanSeconds = grant.AccessLifespan, Subject = subject,
-                Issuer = grant.Cell.Url, Schema = grant.Schema, Scopes = grant.Scopes, Roles = instanceRoles,
+                Issuer = grant.Cell.Url, IssuerId = grant.Cell.Id, Schema = grant.Schema, Scopes = grant.Scopes, Roles = instanceRoles,
             })
             : grant.Codec.Sign(new TransCellToken
             {
@@ -259,7 +272,8 @@ internal sealed class TokenService(Hosting.PersoniumUnit unit)
         var refresh = grant.Codec.Protect(new LocalToken
         {
             Kind = TokenKind.VisitorRefresh, IssuedAtMs = now, LifespanSeconds = grant.RefreshLifespan, Subject = subject,
-            Issuer = grant.Cell.Url, Schema = grant.Schema, Scopes = grant.Scopes, Roles = classRoles, OriginalIssuer = originalIssuer,
+            Issuer = grant.Cell.Url, IssuerId = grant.Cell.Id, Schema = grant.Schema, Scopes = grant.Scopes, Roles = classRoles,
+            OriginalIssuer = originalIssuer,
         });
         return new TokenResponse
         {
@@ -334,6 +348,20 @@ internal sealed class TokenService(Hosting.PersoniumUnit unit)
         }
         return urls;
     }
+
+    /// <summary>
+    /// The account a resident token (<c>AR~</c>, <c>RR~</c>, <c>AP~</c>, <c>GC~</c>) stands for, as it is now: null when it
+    /// no longer exists or is a later account of the same name.
+    /// </summary>
+    internal async ValueTask<EntityDocument?> ResidentAccountAsync(Cell cell, LocalToken token, CancellationToken cancellationToken)
+    {
+        if (token.AccountId is null) return null;
+        var account = await FindAccountAsync(cell, token.Subject, cancellationToken).ConfigureAwait(false);
+        return account is not null && string.Equals(account.Reference.Id, token.AccountId, StringComparison.Ordinal) ? account : null;
+    }
+
+    /// <summary>Whether an account may go on being issued tokens without signing in again: <c>active</c> (or no status).</summary>
+    internal static bool IsActive(EntityDocument account) => account["Status"] as string is null or "" or "active";
 
     internal ValueTask<EntityDocument?> FindAccountAsync(Cell cell, string name, CancellationToken cancellationToken)
         => unit.CellControlOf(cell).FindAsync(CellCtlModel.Account.Name,

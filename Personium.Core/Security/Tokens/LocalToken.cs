@@ -21,6 +21,18 @@ public sealed record LocalToken
     /// <summary>The issuing cell URL (the unit URL for <c>AU~</c>).</summary>
     public required string Issuer { get; init; }
 
+    /// <summary>
+    /// The internal id of the issuing cell ("" for <c>AU~</c>). Sealed into the token's associated data, so a token
+    /// outlives neither its cell nor a re-creation of a cell of the same name.
+    /// </summary>
+    public string IssuerId { get; init; } = "";
+
+    /// <summary>
+    /// The internal id of the account a resident token (<c>AR~</c>, <c>RR~</c>, <c>AP~</c>, <c>GC~</c>) stands for, so it
+    /// does not pass to a later account of the same name; null for other kinds.
+    /// </summary>
+    public string? AccountId { get; init; }
+
     /// <summary>The app schema the token was issued to ("" for none; <c>#c</c> suffix for confidential clients).</summary>
     public string Schema { get; init; } = "";
 

@@ -17,8 +17,9 @@ internal enum TokenFailure
 }
 
 /// <summary>
-/// Seals and opens tokens. Local tokens: AES-256-GCM under the unit key, the issuer URL and prefix as associated data,
-/// so a token opens only at the cell that issued it and cannot change kind. Trans-cell tokens: compact JWS (ES256) with
+/// Seals and opens tokens. Local tokens: AES-256-GCM under the unit key, the prefix, issuer URL and issuer id as
+/// associated data, so a token opens only at the cell that issued it (not at a later cell of the same name) and cannot
+/// change kind. Trans-cell tokens: compact JWS (ES256) with
 /// the unit signing key, verified against the unit's own key or a trusted unit's public key.
 /// </summary>
 internal sealed class TokenCodec(UnitKeyRing keys, IReadOnlyDictionary<string, Hosting.TrustedUnitKey>? trusted = null)
@@ -40,19 +41,24 @@ internal sealed class TokenCodec(UnitKeyRing keys, IReadOnlyDictionary<string, H
     {
         var prefix = TokenPrefixes.Of(token.Kind) ?? throw new ArgumentException("Not a local token kind.", nameof(token));
         var plaintext = JsonSerializer.SerializeToUtf8Bytes(LocalTokenBody.From(token), Json);
-        return prefix + Seal(plaintext, AssociatedData(prefix, token.Issuer));
+        return prefix + Seal(plaintext, AssociatedData(prefix, token.Issuer, token.IssuerId));
     }
 
-    /// <summary>Opens a local token issued by <paramref name="issuer"/>; null (Unreadable) for anything else.</summary>
-    public LocalToken? Unprotect(string text, string issuer)
+    /// <summary>Opens a local token issued by <paramref name="cell"/>; null (Unreadable) for anything else.</summary>
+    public LocalToken? Unprotect(string text, Cells.Cell cell) => Unprotect(text, cell.Url, cell.Id);
+
+    /// <summary>Opens a unit-local token (<c>AU~</c>) issued by the unit at <paramref name="unitUrl"/>.</summary>
+    public LocalToken? UnprotectUnitLocal(string text, string unitUrl) => Unprotect(text, unitUrl, "");
+
+    private LocalToken? Unprotect(string text, string issuer, string issuerId)
     {
         var kind = TokenPrefixes.KindOf(text);
         if (kind is null) return null;
-        var plaintext = Open(text.AsSpan(3), AssociatedData(text[..3], issuer));
+        var plaintext = Open(text.AsSpan(3), AssociatedData(text[..3], issuer, issuerId));
         if (plaintext is null) return null;
         try
         {
-            return JsonSerializer.Deserialize<LocalTokenBody>(plaintext, Json)?.ToToken(kind.Value, issuer);
+            return JsonSerializer.Deserialize<LocalTokenBody>(plaintext, Json)?.ToToken(kind.Value, issuer, issuerId);
         }
         catch (JsonException)
         {
@@ -62,7 +68,8 @@ internal sealed class TokenCodec(UnitKeyRing keys, IReadOnlyDictionary<string, H
 
     /// <summary>
     /// The <c>p_cookie</c> value: <c>{peer}\t{accessToken}</c> sealed like a local token, with the host as associated data
-    /// so a cookie replayed against another host does not open (inventory §5.6, with AES-GCM instead of AES-CBC).
+    /// so a cookie replayed against another host does not open (inventory §5.6, with AES-GCM instead of AES-CBC). The
+    /// access token inside is bound to its cell and account, so the cookie follows them too.
     /// </summary>
     public string ProtectCookie(string peer, string accessToken, string host)
         => Seal(Encoding.UTF8.GetBytes(peer + "\t" + accessToken), CookieAssociatedData(host));
@@ -172,7 +179,8 @@ internal sealed class TokenCodec(UnitKeyRing keys, IReadOnlyDictionary<string, H
         }
     }
 
-    private static byte[] AssociatedData(string prefix, string issuer) => Encoding.UTF8.GetBytes(prefix + "\n" + issuer);
+    private static byte[] AssociatedData(string prefix, string issuer, string issuerId)
+        => Encoding.UTF8.GetBytes(prefix + "\n" + issuer + "\n" + issuerId);
 
     private sealed record JwsHeader(
         [property: JsonPropertyName("alg")] string Alg,
@@ -188,14 +196,17 @@ internal sealed class TokenCodec(UnitKeyRing keys, IReadOnlyDictionary<string, H
         [property: JsonPropertyName("rol")] string[] Roles,
         [property: JsonPropertyName("jti")] string Id,
         [property: JsonPropertyName("oi")] string? OriginalIssuer,
-        [property: JsonPropertyName("ru")] string? RedirectUri)
+        [property: JsonPropertyName("ru")] string? RedirectUri,
+        [property: JsonPropertyName("aid")] string? AccountId)
     {
         public static LocalTokenBody From(LocalToken t) => new(t.IssuedAtMs, t.LifespanSeconds, t.Subject, t.Schema, [.. t.Scopes],
-            [.. t.Roles], t.Id, t.OriginalIssuer, t.RedirectUri);
+            [.. t.Roles], t.Id, t.OriginalIssuer, t.RedirectUri, t.AccountId);
 
-        public LocalToken ToToken(TokenKind kind, string issuer) => new()
+        public LocalToken ToToken(TokenKind kind, string issuer, string issuerId) => new()
         {
             Kind = kind,
+            IssuerId = issuerId,
+            AccountId = AccountId,
             IssuedAtMs = IssuedAtMs,
             LifespanSeconds = LifespanSeconds,
             Subject = Subject,

@@ -156,11 +156,23 @@ public class IntrospectTests : AuthTestBase
         Assert.That(result.GetProperty("client_id").GetString(), Is.EqualTo(App));
         await UnitHarness.AssertErrorAsync(await IntrospectAsync(Bearer(appToken), plainToken), 403, "PR403-AU-0002");
 
-        // Basic client_id:client_secret.
-        var basic = await OkJsonAsync(await IntrospectAsync(Basic(App, secret), appToken));
+        // Basic client_id:client_secret, read as the token endpoint reads it: split at the first ':', each half URL-decoded.
+        var client = Basic(Uri.EscapeDataString(App), Uri.EscapeDataString(secret));
+        var basic = await OkJsonAsync(await IntrospectAsync(client, appToken));
         Assert.That(basic.GetProperty("active").GetBoolean(), Is.True);
-        await UnitHarness.AssertErrorAsync(await IntrospectAsync(Basic(App, secret), plainToken), 403, "PR403-AU-0002");
-        Assert.That((await OkJsonAsync(await IntrospectAsync(Basic(App, secret), "AR~garbage"))).GetProperty("active").GetBoolean(), Is.False);
+        await UnitHarness.AssertErrorAsync(await IntrospectAsync(client, plainToken), 403, "PR403-AU-0002");
+        Assert.That((await OkJsonAsync(await IntrospectAsync(client, "AR~garbage"))).GetProperty("active").GetBoolean(), Is.False);
+        // The token endpoint accepts the very same header.
+        var viaToken = new HttpRequestMessage(HttpMethod.Post, "c1/__token")
+        {
+            Content = new FormUrlEncodedContent([new("grant_type", "password"), new("username", "me"), new("password", "password1")]),
+        };
+        viaToken.Headers.Authorization = client;
+        var issued = await OkJsonAsync(await Harness.Http.SendAsync(viaToken));
+        var introspected = await OkJsonAsync(await IntrospectAsync(client, issued.GetProperty("access_token").GetString()!));
+        Assert.That(introspected.GetProperty("client_id").GetString(), Is.EqualTo(App));
+        // An id left unencoded splits at the ':' of its scheme, like at the token endpoint: no app's credentials.
+        await UnitHarness.AssertErrorAsync(await IntrospectAsync(Basic(App, secret), appToken), 401, "PR401-AU-0011");
     }
 
     [Test]

@@ -76,6 +76,40 @@ public class UnitUserTests
         await UnitHarness.AssertErrorAsync(await AsAsync(keeper, HttpMethod.Get, "admin/__ctl/Box"), 403, "PR403-AU-0002");
     }
 
+    private async Task<HttpResponseMessage> AsUnitUserAsync(string token, string unitUser, HttpMethod method, string path)
+    {
+        var request = _harness.Request(method, path, null, master: false);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        request.Headers.TryAddWithoutValidation("X-Personium-Unit-User", unitUser);
+        return await _harness.Http.SendAsync(request);
+    }
+
+    [Test]
+    public async Task A_plain_unit_user_cannot_name_another_unit_user()
+    {
+        const string keeperSubject = "http://localhost:9000/admin/#keeper";
+        var keeper = await UnitTokenAsync("keeper");
+        Assert.That((await AsAsync(keeper, HttpMethod.Post, "__ctl/Cell", """{"Name":"kept"}""")).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+
+        // alice names keeper: the header is ignored (as in the reference), so she is still alice and owns nothing here.
+        var alice = await UnitTokenAsync("alice");
+        await UnitHarness.AssertErrorAsync(await AsUnitUserAsync(alice, keeperSubject, HttpMethod.Delete, "__ctl/Cell('kept')"), 403, "PR403-AU-0003");
+        await UnitHarness.AssertErrorAsync(await AsUnitUserAsync(alice, keeperSubject, HttpMethod.Get, "__ctl/Cell('kept')"), 403, "PR403-AU-0003");
+        var created = _harness.Request(HttpMethod.Post, "__ctl/Cell", """{"Name":"alices"}""", master: false);
+        created.Headers.Authorization = new AuthenticationHeaderValue("Bearer", alice);
+        created.Headers.TryAddWithoutValidation("X-Personium-Unit-User", keeperSubject);
+        Assert.That((await _harness.Http.SendAsync(created)).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        var mine = await UnitHarness.JsonAsync(await AsAsync(alice, HttpMethod.Get, "__ctl/Cell?$inlinecount=allpages"));
+        Assert.That(mine.GetProperty("d").GetProperty("__count").GetString(), Is.EqualTo("1"), "the cell is alice's, not keeper's");
+        Assert.That((await _harness.SendAsync(HttpMethod.Get, "__ctl/Cell('kept')")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "still there");
+
+        // A unit admin may act as a named unit user: it sees exactly that user's cells.
+        var boss = await UnitTokenAsync("boss");
+        var asKeeper = await UnitHarness.JsonAsync(await AsUnitUserAsync(boss, keeperSubject, HttpMethod.Get, "__ctl/Cell?$inlinecount=allpages"));
+        Assert.That(asKeeper.GetProperty("d").GetProperty("__count").GetString(), Is.EqualTo("1"));
+        Assert.That((await AsUnitUserAsync(boss, keeperSubject, HttpMethod.Delete, "__ctl/Cell('kept')")).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+    }
+
     [Test]
     public async Task Cell_tokens_are_refused_at_unit_level()
     {
