@@ -207,6 +207,9 @@ internal sealed partial class DavService(PersoniumUnit unit) : IAsyncDisposable
     {
         if (segments.Count == 0) throw PersoniumErrors.MethodNotAllowed().ToException();
         var path = await ResolveAsync(scope, segments, loadRoot: false, cancellationToken).ConfigureAwait(false);
+        // A service's source collection goes only with its service collection: Personium has no DELETE on it (405).
+        if (path.Target is { } source && source.Name == ServiceSourceName && path.Chain[^2].Type == DavResourceType.ServiceCollection)
+            throw PersoniumErrors.MethodNotAllowed().ToException();
         await DavAccess.RequireAsync(unit, access, scope, ParentChain(path), DavPrivilege.Unbind, cancellationToken).ConfigureAwait(false);
         var target = path.Target ?? throw NotFound(path);
         CheckIfMatch(ifMatch, target);
@@ -241,37 +244,6 @@ internal sealed partial class DavService(PersoniumUnit unit) : IAsyncDisposable
         }
         foreach (var node in doomed)
             if (node.BlobKey is { } key) await _reaper.DeleteLaterAsync(key).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// The recursive box delete (<c>DELETE {BoxURL}</c> + <c>X-Personium-Recursive: true</c>): the box partition
-    /// first, then its blobs, then the Box entity; a crash in between leaves a box that can be deleted again.
-    /// </summary>
-    public async Task DeleteBoxAsync(DavBoxScope scope, AccessContext access, CancellationToken cancellationToken)
-    {
-        await unit.Authorizer.RequireCellAsync(access, scope.Cell, Security.Acl.Privilege.BoxPrivilege, cancellationToken).ConfigureAwait(false);
-        if (scope.IsMainBox) throw PersoniumErrors.MethodNotAllowed().ToException();
-        using (await LockAsync(scope, cancellationToken).ConfigureAwait(false))
-        {
-            try
-            {
-                await Store.DeletePartitionAsync(scope.Partition, CancellationToken.None).ConfigureAwait(false);
-            }
-            finally
-            {
-                BumpGeneration(scope);
-            }
-            await Blobs.DeletePrefixAsync(scope.Partition, CancellationToken.None).ConfigureAwait(false);
-            var key = EntityKey.From(CellCtlModel.Box, new Dictionary<string, object?>(StringComparer.Ordinal) { ["Name"] = scope.BoxName });
-            try
-            {
-                await unit.CellControlOf(scope.Cell).DeleteAsync(CellCtlModel.BoxSet, key, null, CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (PersoniumException exception) when (exception.Code == PersoniumErrors.NoSuchEntity().Code)
-            {
-                // A concurrent delete finished first: the outcome is the same.
-            }
-        }
     }
 
     // ------------------------------------------------------------------------------------------------ PROPPATCH
@@ -380,12 +352,27 @@ internal sealed partial class DavService(PersoniumUnit unit) : IAsyncDisposable
 
         DavNode? overwritten;
         DavNode moved;
+        if (BeforeMoveLock is { } hook) await hook(source).ConfigureAwait(false);
         using (await LockAsync(scope, cancellationToken).ConfigureAwait(false))
         {
-            var fresh = await ReloadAsync(scope, moving, from, CancellationToken.None).ConfigureAwait(false);
+            // Both paths are resolved again under the lock: a concurrent MOVE may have moved an ancestor of either since.
+            // With the lock held the tree is the committed one and stays so until the batch is written, so the checks
+            // made above on the request's segments (above all: the destination is not inside the moved collection) hold
+            // for the nodes found now. The cycle check and the move are one step; two crossing MOVEs (a -> b/a and
+            // b -> a/b) can no longer both succeed and detach a and b from the root.
+            var freshFrom = await ResolveAsync(scope, source, loadRoot: false, CancellationToken.None).ConfigureAwait(false);
+            var fresh = freshFrom.Target;
+            if (fresh is null || fresh.Id != moving.Id) throw NotFound(from);
             CheckIfMatch(ifMatch, fresh);
-            var freshParent = await ReloadAsync(scope, toParent, to, CancellationToken.None, missingIsConflict: true).ConfigureAwait(false);
-            overwritten = await FindChildAsync(scope, freshParent.Id, to.Name, CancellationToken.None).ConfigureAwait(false);
+            var freshTo = await ResolveAsync(scope, destination, loadRoot: false, CancellationToken.None).ConfigureAwait(false);
+            // The destination's parent is no longer the collection at that path (it moved, or went): as if it never existed.
+            if (freshTo.Chain.Count < destination.Count || freshTo.Chain[destination.Count - 1].Id != toParent.Id)
+                throw PersoniumError.Of("PR409-DV-0001", to.ParentUrl).ToException();
+            var freshParent = freshTo.Chain[destination.Count - 1];
+            // Implied by the above; kept so that no code path can ever make a node its own ancestor.
+            if (freshTo.Chain.Take(destination.Count).Any(node => node.Id == fresh.Id))
+                throw PersoniumError.Of("PR400-DV-0009", "Destination", scope.UrlOf(destination)).ToException();
+            overwritten = freshTo.Target;
             var batch = new WriteBatch();
             if (overwritten is not null)
             {
@@ -418,6 +405,10 @@ internal sealed partial class DavService(PersoniumUnit unit) : IAsyncDisposable
             _ => parent,
         };
     }
+
+    /// <summary>Test seam: runs after a MOVE is resolved and validated, before it takes the box lock (given the source
+    /// segments), so a test can interleave two MOVEs deterministically.</summary>
+    internal Func<IReadOnlyList<string>, Task>? BeforeMoveLock { get; set; }
 
     // ------------------------------------------------------------------------------------------------ helpers
 
@@ -514,12 +505,18 @@ internal sealed partial class DavService(PersoniumUnit unit) : IAsyncDisposable
            && path.Chain[path.Segments.Count - 2].Type == DavResourceType.ServiceCollection;
 
     /// <summary>If-Match on DAV resources accepts the strong and the weak form of the ETag, and <c>*</c>.</summary>
+    /// <remarks>On a resource that does not exist (a PUT that creates) <c>*</c> holds, as in Personium, which ignores
+    /// If-Match when creating (its client library sends <c>If-Match: *</c> on every PUT); a specific ETag still fails
+    /// (412), so a conditional replace of a version that was deleted meanwhile never recreates it.</remarks>
     public static void CheckIfMatch(string? ifMatch, DavNode? node)
     {
         if (ifMatch is null) return;
-        // A condition on a resource that does not exist never holds, not even "*" (RFC 9110 §13.1.1).
-        if (node is null || !EtagListMatches(ifMatch, node.ETag)) throw PersoniumError.Of("PR412-DV-0001").ToException();
+        var holds = node is null ? IsWildcard(ifMatch) : EtagListMatches(ifMatch, node.ETag);
+        if (!holds) throw PersoniumError.Of("PR412-DV-0001").ToException();
     }
+
+    private static bool IsWildcard(string list)
+        => list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Contains("*", StringComparer.Ordinal);
 
     /// <summary>True when a comma-separated list of entity tags (strong or weak) names <paramref name="etag"/> or is <c>*</c>.</summary>
     public static bool EtagListMatches(string list, string etag)
@@ -535,6 +532,7 @@ internal sealed partial class DavService(PersoniumUnit unit) : IAsyncDisposable
 
     private async Task ExecuteAsync(WriteBatch batch, DavPath path, CancellationToken cancellationToken, PersoniumError? onDuplicate = null)
     {
+        RequireAttached(path.Scope);
         try
         {
             try

@@ -126,7 +126,14 @@ public sealed class PersoniumOptions
     /// <summary>Uses the given blob store factory.</summary>
     public PersoniumOptions UseBlobStore(Func<IBlobStore> factory) { _blobStoreFactory = factory; return this; }
 
-    internal IEntityStore CreateEntityStore() => (_entityStoreFactory ?? (() => new Storage.InMemory.InMemoryEntityStore()))();
+    /// <summary>Wraps the configured entity store, whichever it is (tests inject faults with it).</summary>
+    internal Func<IEntityStore, IEntityStore>? EntityStoreDecorator { get; set; }
+
+    internal IEntityStore CreateEntityStore()
+    {
+        var store = (_entityStoreFactory ?? (() => new Storage.InMemory.InMemoryEntityStore()))();
+        return EntityStoreDecorator is null ? store : EntityStoreDecorator(store);
+    }
 
     internal IBlobStore CreateBlobStore()
     {

@@ -40,7 +40,7 @@ internal sealed class PersoniumHttpHandler : HttpMessageHandler
             var request = PersoniumRequest.From(message);
             if (request.Method == "OPTIONS" && request.Header("Authorization") is null)
             {
-                response = Options();
+                response = Options(request);
             }
             else
             {
@@ -77,12 +77,29 @@ internal sealed class PersoniumHttpHandler : HttpMessageHandler
         return response;
     }
 
-    private static HttpResponseMessage Options()
+    private HttpResponseMessage Options(PersoniumRequest request)
     {
         var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent([]) };
         response.Content.Headers.TryAddWithoutValidation("Allow", AllMethods);
         response.Headers.TryAddWithoutValidation("Access-Control-Allow-Methods", AllMethods);
+        // WebDAV clients (litmus, davfs2, Finder, Explorer) probe a box URL with an anonymous OPTIONS and give up on a
+        // server that does not claim WebDAV there; the route alone (no I/O) tells a box resource.
+        if (IsBoxResource(request)) Dav.OptionsHandler.AddComplianceHeaders(response);
         return response;
+    }
+
+    private bool IsBoxResource(PersoniumRequest request)
+    {
+        try
+        {
+            var route = _router.Route(request);
+            return route.Kind == ResourceKind.CellLevel && route.Rest[0] is var first
+                && (first == "__" || !first.StartsWith("__", StringComparison.Ordinal));
+        }
+        catch (PersoniumException)
+        {
+            return false; // Not a URL of this unit: the short-circuit still answers, without claiming WebDAV.
+        }
     }
 
     private void Decorate(HttpRequestMessage request, HttpResponseMessage response)

@@ -16,15 +16,17 @@ internal sealed class DeleteHandler : IDavMethodHandler
         var recursive = request.Header(RecursiveHeader);
         if (request.Segments.Count == 0)
         {
-            if (!string.Equals(recursive, "true", StringComparison.Ordinal))
+            if (!string.Equals(recursive, "true", StringComparison.OrdinalIgnoreCase))
                 throw PersoniumErrors.PreconditionFailed(RecursiveHeader).ToException();
             await request.Dav.DeleteBoxAsync(request.Scope, request.Access, cancellationToken).ConfigureAwait(false);
             return DavResponses.Status(HttpStatusCode.NoContent);
         }
+        // Personium compares both values ignoring case (Boolean.toString().equalsIgnoreCase).
         var isRecursive = recursive switch
         {
-            null or "false" => false,
-            "true" => true,
+            null => false,
+            _ when string.Equals(recursive, "false", StringComparison.OrdinalIgnoreCase) => false,
+            _ when string.Equals(recursive, "true", StringComparison.OrdinalIgnoreCase) => true,
             _ => throw PersoniumError.Of("PR400-DV-0009", RecursiveHeader, recursive).ToException(),
         };
         await request.Dav.DeleteAsync(request.Scope, request.Segments, isRecursive, request.Header("If-Match"), request.Access, cancellationToken)

@@ -30,9 +30,19 @@ internal sealed class OptionsHandler : IDavMethodHandler
         };
         var response = DavResponses.Status(HttpStatusCode.OK);
         response.Content.Headers.TryAddWithoutValidation("Allow", allow);
-        response.Headers.TryAddWithoutValidation("DAV", Compliance);
-        response.Headers.TryAddWithoutValidation("MS-Author-Via", "DAV");
+        AddComplianceHeaders(response);
         response.Headers.TryAddWithoutValidation("Access-Control-Allow-Methods", allow);
         return response;
+    }
+
+    /// <summary>
+    /// <c>DAV</c> and <c>MS-Author-Via</c> on an OPTIONS answer for a box resource, authenticated or not (the anonymous
+    /// short-circuit of the pipeline adds them too). Personium itself sends no <c>DAV</c> header, and WebDAV clients
+    /// then refuse to mount; these headers only add to its answer.
+    /// </summary>
+    internal static void AddComplianceHeaders(HttpResponseMessage response)
+    {
+        response.Headers.TryAddWithoutValidation("DAV", Compliance);
+        response.Headers.TryAddWithoutValidation("MS-Author-Via", "DAV");
     }
 }
