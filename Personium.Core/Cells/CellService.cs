@@ -7,58 +7,50 @@ using Personium.Core.Storage;
 namespace Personium.Core.Cells;
 
 /// <summary>
-/// The typed API for the cells of a unit. The HTTP surface calls the same methods, so both faces authorise and
-/// validate identically.
+/// The typed API for the cells of a unit: it adapts types and calls the application service the HTTP surface calls
+/// (<c>{UnitURL}__ctl/Cell</c>), so both faces authorise and validate identically.
 /// </summary>
 public sealed class CellService
 {
-    internal const string EntitySet = "Cell";
+    internal const string EntitySet = UnitCtlModel.CellSet;
     internal const string TypeName = "UnitCtl.Cell";
-    internal const string NameKey = "Name";
-    private const string UnitPartition = "";
-    private const string OwnerProperty = "Owner";
+    internal const string NameKey = CellRules.NameProperty;
 
     private readonly PersoniumUnit _unit;
 
-    internal CellService(PersoniumUnit unit) => _unit = unit;
+    internal CellService(PersoniumUnit unit, UnitControlService control)
+    {
+        _unit = unit;
+        Service = control;
+    }
 
-    private IEntityStore Store => _unit.EntityStore;
+    /// <summary>The application service both faces call.</summary>
+    internal UnitControlService Service { get; }
 
     /// <summary>Creates a cell (unit-user class callers only).</summary>
     /// <exception cref="PersoniumException">PR400-OD-0006 for an invalid name, PR409-OD-0003 when it exists,
     /// 401/403 for callers that are not unit users.</exception>
     public async Task<Cell> CreateAsync(string name, AccessContext context, CancellationToken cancellationToken = default)
     {
-        UnitAuthorization.RequireUnitUser(context);
-        var cellName = CellName.Parse(name);
-        var now = Now();
-        var properties = new Dictionary<string, object?>(StringComparer.Ordinal) { [NameKey] = cellName.Value };
-        var owner = UnitAuthorization.OwnerFor(context);
-        if (owner is not null) properties[OwnerProperty] = owner;
-        var document = new EntityDocument(new EntityRef(UnitPartition, EntitySet, Guid.NewGuid().ToString("N")),
-            properties, version: 1, now, now, UniqueName(cellName.Value));
-        await ExecuteAsync(new WriteBatch().Insert(document), cancellationToken).ConfigureAwait(false);
-        return ToCell(document);
+        var created = await Service.CreateAsync(context, NameBody(name), cancellationToken).ConfigureAwait(false);
+        return ToCell(created.Document);
     }
 
     /// <summary>Reads a cell by name.</summary>
     /// <exception cref="PersoniumException">PR404-OD-0002 when there is no such cell.</exception>
     public async Task<Cell> GetAsync(string name, AccessContext context, CancellationToken cancellationToken = default)
     {
-        UnitAuthorization.RequireUnitUser(context);
-        var document = await RequireDocumentAsync(name, cancellationToken).ConfigureAwait(false);
-        var cell = ToCell(document);
-        UnitAuthorization.RequireOwnerOrAdmin(context, cell.Owner);
-        return cell;
+        var read = Service.PrepareRetrieve(context, UnitControlService.KeyOf(name), []);
+        return ToCell((await read.ExecuteAsync(cancellationToken).ConfigureAwait(false)).Document);
     }
 
     /// <summary>Lists cells with OData query options. Unit users see only the cells they own.</summary>
     public async Task<CellPage> ListAsync(CellQuery query, AccessContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var options = CellQueryOptions.FromTyped(query);
-        var (page, _) = await ListAsync(options, context, cancellationToken).ConfigureAwait(false);
-        return page;
+        var raw = QueryOptionText.Raw(query.Filter, query.OrderBy, query.Top, query.Skip, query.InlineCount, query.Search);
+        var page = await Service.PrepareList(context, raw).ExecuteAsync(cancellationToken).ConfigureAwait(false);
+        return new CellPage(page.Items.Select(i => ToCell(i.Document)).ToList(), page.TotalCount);
     }
 
     /// <summary>Renames a cell (the only updatable property), checking <paramref name="ifMatch"/> when given.</summary>
@@ -67,52 +59,18 @@ public sealed class CellService
     public async Task<Cell> RenameAsync(string name, string newName, AccessContext context, string? ifMatch = null,
         CancellationToken cancellationToken = default)
     {
-        UnitAuthorization.RequireUnitUser(context);
-        var target = CellName.Parse(newName);
-        var current = await RequireDocumentAsync(name, cancellationToken).ConfigureAwait(false);
-        var cell = ToCell(current);
-        UnitAuthorization.RequireOwnerOrAdmin(context, cell.Owner);
-        if (!Protocol.EntityTag.IfMatchAllows(ifMatch, cell.ETag)) throw PersoniumErrors.EtagMismatch().ToException();
-        var properties = new Dictionary<string, object?>(current.Properties, StringComparer.Ordinal) { [NameKey] = target.Value };
-        var updated = new EntityDocument(current.Reference, properties, current.Version + 1, current.Published, Now(),
-            UniqueName(target.Value));
-        await ExecuteAsync(new WriteBatch().Replace(updated, current.Version), cancellationToken).ConfigureAwait(false);
-        return ToCell(updated);
+        var updated = await Service.UpdateAsync(context, UnitControlService.KeyOf(name), NameBody(newName), merge: false, ifMatch,
+            cancellationToken).ConfigureAwait(false);
+        return ToCell(updated.Document);
     }
 
     /// <summary>Deletes an empty cell; a cell that still holds anything answers PR409-OD-0001.</summary>
-    public async Task DeleteAsync(string name, AccessContext context, string? ifMatch = null, CancellationToken cancellationToken = default)
-    {
-        UnitAuthorization.RequireUnitUser(context);
-        var current = await RequireDocumentAsync(name, cancellationToken).ConfigureAwait(false);
-        var cell = ToCell(current);
-        UnitAuthorization.RequireOwnerOrAdmin(context, cell.Owner);
-        if (!Protocol.EntityTag.IfMatchAllows(ifMatch, cell.ETag)) throw PersoniumErrors.EtagMismatch().ToException();
-        if (await Store.AnyInPartitionAsync(cell.Id, cancellationToken).ConfigureAwait(false))
-            throw PersoniumErrors.HasRelatedData().ToException();
-        await ExecuteAsync(new WriteBatch().Delete(current.Reference, current.Version), cancellationToken).ConfigureAwait(false);
-    }
+    public Task DeleteAsync(string name, AccessContext context, string? ifMatch = null, CancellationToken cancellationToken = default)
+        => Service.DeleteAsync(context, UnitControlService.KeyOf(name), ifMatch, cancellationToken);
 
     /// <summary>Deletes a cell and everything in it (the API behind <c>X-Personium-Recursive: true</c>).</summary>
-    public async Task DeleteRecursiveAsync(string name, AccessContext context, CancellationToken cancellationToken = default)
-    {
-        UnitAuthorization.RequireUnitUser(context);
-        var current = await FindDocumentAsync(name, cancellationToken).ConfigureAwait(false)
-            ?? throw PersoniumErrors.CellNotFound().ToException();
-        var cell = ToCell(current);
-        UnitAuthorization.RequireOwnerOrAdmin(context, cell.Owner);
-        // Contents first, the cell last: a crash in between leaves a cell that can be deleted again, never orphans.
-        await Store.DeletePartitionAsync(cell.Id, cancellationToken).ConfigureAwait(false);
-        await _unit.BlobStore.DeletePrefixAsync(cell.Id, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await Store.ExecuteAsync(new WriteBatch().Delete(current.Reference), cancellationToken).ConfigureAwait(false);
-        }
-        catch (EntityNotFoundException)
-        {
-            // A concurrent recursive delete finished first: the outcome is the same.
-        }
-    }
+    public Task DeleteRecursiveAsync(string name, AccessContext context, CancellationToken cancellationToken = default)
+        => Service.DeleteRecursiveAsync(context, name, confirmed: true, cancellationToken);
 
     /// <summary>
     /// The typed API of a cell's control objects (accounts, roles, boxes, external cells, relations, external roles).
@@ -153,45 +111,20 @@ public sealed class CellService
     /// <summary>Resolves a cell by its internal id without an access check.</summary>
     internal async Task<Cell?> FindByIdAsync(string id, CancellationToken cancellationToken)
     {
-        var document = await Store.GetAsync(new EntityRef(UnitPartition, EntitySet, id), cancellationToken).ConfigureAwait(false);
+        var document = await Service.Engine.Store.GetAsync(new EntityRef(UnitControlDefinition.Partition, EntitySet, id), cancellationToken)
+            .ConfigureAwait(false);
         return document is null ? null : ToCell(document);
     }
 
     /// <summary>Resolves a cell by name without an access check (routing needs it before authentication).</summary>
     internal async Task<Cell?> FindAsync(string name, CancellationToken cancellationToken)
     {
-        var document = await FindDocumentAsync(name, cancellationToken).ConfigureAwait(false);
+        var document = await Service.Engine.FindAsync(EntitySet, UnitControlService.KeyOf(name), cancellationToken).ConfigureAwait(false);
         return document is null ? null : ToCell(document);
     }
 
-    internal async Task<(CellPage Page, ParsedQueryOptions Options)> ListAsync(CellQueryOptions options, AccessContext context,
-        CancellationToken cancellationToken)
-    {
-        UnitAuthorization.RequireUnitUser(context);
-        var parsed = options.Parse(_unit.Options.Query);
-        var query = parsed.ToEntityQuery(UnitPartition, EntitySet);
-        var owner = UnitAuthorization.OwnerFor(context);
-        if (owner is not null)
-        {
-            FilterNode ownerFilter = new ComparisonFilter(OwnerProperty, ComparisonOperator.Equal, owner);
-            query = query with { Filter = query.Filter is null ? ownerFilter : new AndFilter(ownerFilter, query.Filter) };
-        }
-        var result = await Store.QueryAsync(query, cancellationToken).ConfigureAwait(false);
-        return (new CellPage(result.Items.Select(ToCell).ToList(), result.TotalCount), parsed);
-    }
-
-    private async Task<EntityDocument> RequireDocumentAsync(string name, CancellationToken cancellationToken)
-        => await FindDocumentAsync(name, cancellationToken).ConfigureAwait(false) ?? throw PersoniumErrors.NoSuchEntity().ToException();
-
-    private ValueTask<EntityDocument?> FindDocumentAsync(string name, CancellationToken cancellationToken)
-        => CellName.TryParse(name, out var cellName)
-            ? Store.FindByUniqueKeyAsync(UnitPartition, EntitySet, NameKey, cellName.Value, cancellationToken)
-            : ValueTask.FromResult<EntityDocument?>(null);
-
-    private Task ExecuteAsync(WriteBatch batch, CancellationToken cancellationToken)
-        => OData.Engine.ODataWrites.ExecuteAsync(Store, batch, cancellationToken);
-
-    private Cell ToCell(EntityDocument document) => new()
+    /// <summary>The typed cell of a stored cell document.</summary>
+    internal Cell ToCell(EntityDocument document) => new()
     {
         Name = (string)document[NameKey]!,
         Id = document.Reference.Id,
@@ -199,10 +132,10 @@ public sealed class CellService
         Published = document.Published,
         Updated = document.Updated,
         Version = document.Version,
-        Owner = document[OwnerProperty] as string,
+        Owner = UnitControlService.Owner(document),
     };
 
-    private static Dictionary<string, string> UniqueName(string name) => new(StringComparer.Ordinal) { [NameKey] = name };
-
-    private DateTime Now() => _unit.Clock.UtcNowMilliseconds();
+    /// <summary>A typed name as the body a client sends; a null name is as invalid as a malformed one.</summary>
+    private static EntityBody NameBody(string? name)
+        => name is null ? throw PersoniumErrors.FieldFormat(NameKey).ToException() : EntityBody.FromStrings([new(NameKey, name)]);
 }

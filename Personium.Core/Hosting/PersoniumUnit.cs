@@ -19,7 +19,6 @@ public sealed class PersoniumUnit : IAsyncDisposable
         EntityStore = options.CreateEntityStore();
         BlobStore = options.CreateBlobStore();
         Urls = new UnitUrls(options.UnitUrl, options.CellUrlMode);
-        Cells = new CellService(this);
         CellCtl = Personium.Core.CellControl.CellControlDefinition.Create(options.Passwords);
         _keys = new Lazy<Task<Security.Tokens.UnitKeyRing>>(
             () => Security.Tokens.UnitKeyRing.LoadOrCreateAsync(EntityStore, Clock, CancellationToken.None),
@@ -29,6 +28,9 @@ public sealed class PersoniumUnit : IAsyncDisposable
         Roles = new Security.RoleResolver(this);
         Acls = new Security.Acl.CellAclStore(EntityStore, Epochs, Clock);
         Authorizer = new Security.Authorizer(Roles, Acls);
+        Cells = new CellService(this, new UnitControlService(new OData.Engine.ODataService(UnitControlDefinition.Create(), EntityStore,
+            UnitControlDefinition.Partition, Urls.Unit + "__ctl/", Clock, Options.Query), Authorizer, BlobStore));
+        CellControl = new Personium.Core.CellControl.CellControlService(this);
         Tokens = new Security.Authentication.TokenService(this);
         CellProperties = new CellPropertyStore(EntityStore, Clock);
         Dav = new Personium.Core.Dav.DavService(this);
@@ -162,6 +164,9 @@ public sealed class PersoniumUnit : IAsyncDisposable
     internal OData.Engine.ODataService CellControlOf(Cell cell)
         => new(CellCtl, new ChangeNotifyingEntityStore(EntityStore, () => Epochs.Bump(cell.Id)), cell.Id, cell.Url + "__ctl/", Clock,
             Options.Query);
+
+    /// <summary>The application service of cell control objects, behind the typed client and the HTTP handler.</summary>
+    internal Personium.Core.CellControl.CellControlService CellControl { get; }
 
     /// <summary>Per-cell counters that invalidate security caches.</summary>
     internal Security.SecurityEpochs Epochs { get; } = new();

@@ -24,6 +24,35 @@ internal sealed class Authorizer(RoleResolver roles, CellAclStore acls)
     }
 
     /// <summary>
+    /// The unit-level check (<c>{UnitURL}__ctl</c>, and whole-cell operations such as the recursive delete and
+    /// PROPPATCH of a cell): only the unit-user class acts at unit level. Anonymous callers get 401 PR401-AU-0001,
+    /// unacceptable credentials their own reason, any other caller 403 PR403-AU-0001.
+    /// </summary>
+    /// <returns>
+    /// The cells the caller may see and touch: a unit user (or unit-local unit user) only those owned by itself, its
+    /// subject being recorded as the owner of the cells it creates; the unit master and unit admins every cell, and the
+    /// cells they create have no owner.
+    /// </returns>
+    public UnitScope RequireUnit(AccessContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Kind == AccessKind.Anonymous) throw PersoniumErrors.AuthorizationRequired().ToException();
+        if (context.Kind == AccessKind.Invalid) throw context.InvalidReason!.ToException();
+        if (!context.IsUnitUserClass) throw PersoniumErrors.UnitUserAccessRequired().ToException();
+        // A unit user without subject (never issued, but never trusted either) is limited to the owner "", i.e. to nothing.
+        return context.Kind is AccessKind.UnitUser or AccessKind.UnitLocalUnitUser ? new UnitScope(context.Subject ?? string.Empty) : UnitScope.Everything;
+    }
+
+    /// <summary>
+    /// <see cref="RequireUnit(AccessContext)"/> for an operation on one cell whose recorded owner is <paramref name="ownerOfTarget"/>
+    /// (null: none): a unit user may act only on a cell it owns (403 PR403-AU-0003 otherwise).
+    /// </summary>
+    public void RequireUnit(AccessContext context, string? ownerOfTarget)
+    {
+        if (!RequireUnit(context).Covers(ownerOfTarget)) throw PersoniumErrors.NotYours().ToException();
+    }
+
+    /// <summary>
     /// The box-level check (inventory §6.3): unit-user short-circuit, password-change tokens refused, the app
     /// (schema) authentication the effective <c>requireSchemaAuthz</c> demands, Basic only on schemaless boxes, then the
     /// ACLs of the resource, its ancestors, the box and the cell. Scopes are not consulted at box level.
@@ -145,4 +174,16 @@ internal sealed class Authorizer(RoleResolver roles, CellAclStore acls)
         AccessKind.Anonymous => PersoniumErrors.AuthorizationRequired().ToException(),
         _ => PersoniumErrors.PrivilegeLacking().ToException(),
     };
+}
+
+/// <summary>What a unit-level caller may see and touch: every cell, or only the cells one owner owns.</summary>
+/// <param name="Owner">The owner the caller is limited to (recorded on the cells it creates), or null for every cell.</param>
+internal sealed record UnitScope(string? Owner)
+{
+    /// <summary>The unit master's and unit admins' scope: every cell.</summary>
+    public static UnitScope Everything { get; } = new((string?)null);
+
+    /// <summary>Whether a cell owned by <paramref name="ownerOfTarget"/> is within the scope.</summary>
+    public bool Covers(string? ownerOfTarget)
+        => Owner is null || (ownerOfTarget is not null && string.Equals(Owner, ownerOfTarget, StringComparison.Ordinal));
 }

@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Text.Json;
 using Personium.Core.Cells;
 using Personium.Core.Errors;
 using Personium.Core.Hosting;
@@ -17,7 +15,8 @@ namespace Personium.Core.CellControl;
 /// <see cref="CellService.ControlAsync(string, CancellationToken)"/>.
 /// </summary>
 /// <remarks>
-/// Every call runs the same OData engine as the HTTP API and is authorised the same way: the entity set's read
+/// Every call goes through the application service the HTTP API calls, so it is authorised once and the same way: the
+/// entity set's read
 /// privilege (<c>auth-read</c>, <c>social-read</c>, <c>box-read</c>) for reads, its write privilege (<c>auth</c>,
 /// <c>social</c>, <c>box</c>) for writes, both ends' privileges for links and navigation. The cell is looked up again
 /// by id on each call, so a renamed cell keeps working and a deleted one answers PR404-DV-0003. Errors are
@@ -25,9 +24,6 @@ namespace Personium.Core.CellControl;
 /// </remarks>
 public sealed class CellControlClient
 {
-    /// <summary>Rows per navigation property in <c>$expand</c> on lists, as the HTTP API.</summary>
-    private const int ExpandRowsOnList = 100;
-
     private readonly PersoniumUnit _unit;
     private readonly string _cellId;
 
@@ -76,83 +72,48 @@ public sealed class CellControlClient
         return await CreateAsync(items.ToList(), context, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The current cell and its control service (the cell re-read by id).</summary>
-    internal async Task<(Cell Cell, ODataService Service)> ScopeAsync(CancellationToken cancellationToken)
-    {
-        var cell = await _unit.Cells.FindByIdAsync(_cellId, cancellationToken).ConfigureAwait(false)
-            ?? throw PersoniumErrors.CellNotFound().ToException();
-        return (cell, _unit.CellControlOf(cell));
-    }
+    private CellControlService Service => _unit.CellControl;
 
-    /// <summary>The privilege check the HTTP handler makes, through the same authoriser.</summary>
-    internal async Task RequireAsync(AccessContext context, Cell cell, string entitySet, bool write, CancellationToken cancellationToken)
-    {
-        var access = CellCtlModel.Access[entitySet];
-        var privilege = Security.Acl.Privilege.CellNamed(write ? access.WritePrivilege : access.ReadPrivilege);
-        await _unit.Authorizer.RequireCellAsync(context, cell, privilege, cancellationToken).ConfigureAwait(false);
-    }
+    private ODataServiceDefinition Definition => _unit.CellControl.Definition;
+
+    /// <summary>The current cell (re-read by id).</summary>
+    private async Task<Cell> CellAsync(CancellationToken cancellationToken)
+        => await _unit.Cells.FindByIdAsync(_cellId, cancellationToken).ConfigureAwait(false) ?? throw PersoniumErrors.CellNotFound().ToException();
 
     internal async Task<IReadOnlyList<ControlObject>> CreateAsync(IReadOnlyList<NewControlObject> items, AccessContext context,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var (cell, service) = await ScopeAsync(cancellationToken).ConfigureAwait(false);
-        var checkedSets = new HashSet<string>(StringComparer.Ordinal);
+        var cell = await CellAsync(cancellationToken).ConfigureAwait(false);
+        var drafts = new List<NewEntityDraft>(items.Count);
         foreach (var item in items)
         {
             ArgumentNullException.ThrowIfNull(item, nameof(items));
-            if (checkedSets.Add(item.EntitySet)) await RequireAsync(context, cell, item.EntitySet, write: true, cancellationToken).ConfigureAwait(false);
-            foreach (var target in item.LinkTo)
-                if (checkedSets.Add(target.EntitySet)) await RequireAsync(context, cell, target.EntitySet, write: true, cancellationToken).ConfigureAwait(false);
+            drafts.Add(new NewEntityDraft(item.EntitySet, EntityBody.FromStrings(item.BodyProperties), Inputs(item.Credential),
+                item.LinkTo.Select(t => (t.EntitySet, t.ToEntityKey(Definition.Model))).ToList()));
         }
-        if (items.Count == 0) return [];
-
-        var entities = new List<NewEntity>(items.Count);
-        for (var index = 0; index < items.Count; index++)
-        {
-            var item = items[index];
-            try
-            {
-                entities.Add(new NewEntity(item.EntitySet, ReadBody(service, item.EntitySet, item.BodyProperties), Inputs(item.Credential))
-                {
-                    Links = item.LinkTo.Select(t => new NewEntityLink("_" + t.EntitySet, t.ToEntityKey(service))).ToList(),
-                });
-            }
-            catch (PersoniumException exception)
-            {
-                exception.Data[ODataService.ItemIndexData] = index;
-                throw;
-            }
-        }
-
-        // A single object without links takes exactly the path of POST __ctl/{Set}.
-        IReadOnlyList<EntityDocument> documents = entities is [{ Links.Count: 0 } only]
-            ? [await service.CreateAsync(only.EntitySet, only.Body, only.Inputs, cancellationToken).ConfigureAwait(false)]
-            : await service.CreateManyAsync(entities, cancellationToken).ConfigureAwait(false);
-        var created = new ControlObject[documents.Count];
-        for (var i = 0; i < documents.Count; i++) created[i] = ToObject(service, items[i].EntitySet, documents[i]);
-        return created;
+        var created = await Service.CreateManyAsync(context, cell, drafts, cancellationToken).ConfigureAwait(false);
+        return created.Select((result, i) => ToObject(items[i].EntitySet, result.View, select: null)).ToList();
     }
 
     internal async Task<ControlObject> GetAsync(string entitySet, ControlKey key, AccessContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(context);
-        var (cell, service) = await ScopeAsync(cancellationToken).ConfigureAwait(false);
-        await RequireAsync(context, cell, entitySet, write: false, cancellationToken).ConfigureAwait(false);
-        var document = await service.GetAsync(entitySet, key.ToEntityKey(service), cancellationToken).ConfigureAwait(false);
-        return ToObject(service, entitySet, document);
+        var cell = await CellAsync(cancellationToken).ConfigureAwait(false);
+        var read = await Service.PrepareRetrieveAsync(context, cell, entitySet, key.ToEntityKey(Definition.Model), [], cancellationToken)
+            .ConfigureAwait(false);
+        return ToObject(entitySet, (await read.ExecuteAsync(cancellationToken).ConfigureAwait(false)).View, select: null);
     }
 
     internal async Task<(IReadOnlyList<ControlObject> Items, long? Count)> ListAsync(string entitySet, ControlQuery? query,
         AccessContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var (cell, service) = await ScopeAsync(cancellationToken).ConfigureAwait(false);
-        await RequireAsync(context, cell, entitySet, write: false, cancellationToken).ConfigureAwait(false);
-        var options = service.ParseListOptions(entitySet, Raw(query ?? ControlQuery.All));
-        var result = await service.ListAsync(entitySet, options, cancellationToken).ConfigureAwait(false);
-        return (await ObjectsAsync(service, entitySet, result.Items, options, cancellationToken).ConfigureAwait(false), result.TotalCount);
+        var cell = await CellAsync(cancellationToken).ConfigureAwait(false);
+        var list = await Service.PrepareListAsync(context, cell, entitySet, Raw(query ?? ControlQuery.All), cancellationToken).ConfigureAwait(false);
+        var page = await list.ExecuteAsync(cancellationToken).ConfigureAwait(false);
+        return (Objects(entitySet, page, list.Options), page.TotalCount);
     }
 
     internal async Task<ControlObject> UpdateAsync(string entitySet, ControlKey key, IEnumerable<KeyValuePair<string, string?>> body,
@@ -160,21 +121,18 @@ public sealed class CellControlClient
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(context);
-        var (cell, service) = await ScopeAsync(cancellationToken).ConfigureAwait(false);
-        await RequireAsync(context, cell, entitySet, write: true, cancellationToken).ConfigureAwait(false);
-        var values = ReadBody(service, entitySet, body);
-        var document = await service.UpdateAsync(entitySet, key.ToEntityKey(service), values, merge, ifMatch, Inputs(credential), cancellationToken)
-            .ConfigureAwait(false);
-        return ToObject(service, entitySet, document);
+        var cell = await CellAsync(cancellationToken).ConfigureAwait(false);
+        var updated = await Service.UpdateAsync(context, cell, entitySet, key.ToEntityKey(Definition.Model), EntityBody.FromStrings(body), merge,
+            ifMatch, Inputs(credential), cancellationToken).ConfigureAwait(false);
+        return ToObject(entitySet, updated.View, select: null);
     }
 
     internal async Task DeleteAsync(string entitySet, ControlKey key, AccessContext context, string? ifMatch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(context);
-        var (cell, service) = await ScopeAsync(cancellationToken).ConfigureAwait(false);
-        await RequireAsync(context, cell, entitySet, write: true, cancellationToken).ConfigureAwait(false);
-        await service.DeleteAsync(entitySet, key.ToEntityKey(service), ifMatch, cancellationToken).ConfigureAwait(false);
+        var cell = await CellAsync(cancellationToken).ConfigureAwait(false);
+        await Service.DeleteAsync(context, cell, entitySet, key.ToEntityKey(Definition.Model), ifMatch, cancellationToken).ConfigureAwait(false);
     }
 
     internal async Task LinkAsync(string entitySet, ControlKey key, ControlKey target, bool link, AccessContext context,
@@ -183,21 +141,20 @@ public sealed class CellControlClient
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(context);
-        var (cell, service) = await ScopeAsync(cancellationToken).ConfigureAwait(false);
-        var navigation = "_" + target.EntitySet;
-        service.Definition.Navigate(entitySet, navigation);
-        await RequireAsync(context, cell, entitySet, write: true, cancellationToken).ConfigureAwait(false);
-        await RequireAsync(context, cell, target.EntitySet, write: true, cancellationToken).ConfigureAwait(false);
-        var targetKey = target.ToEntityKey(service);
+        var cell = await CellAsync(cancellationToken).ConfigureAwait(false);
+        var navigation = CellControlService.NavigationTo(target.EntitySet);
+        var targetKey = target.ToEntityKey(Definition.Model);
         if (link)
         {
-            // The same URI a $links body carries, read back by the same parser.
-            var uri = service.ServiceRoot + target.EntitySet + targetKey.ToUriPredicate();
-            await service.LinkAsync(entitySet, key.ToEntityKey(service), navigation, uri, cancellationToken).ConfigureAwait(false);
+            // The same body a $links POST carries, read back by the same parser.
+            var uri = cell.Url + "__ctl/" + target.EntitySet + targetKey.ToUriPredicate();
+            await Service.LinkAsync(context, cell, entitySet, key.ToEntityKey(Definition.Model), navigation, EntityBody.FromStrings([new("uri", uri)]),
+                cancellationToken).ConfigureAwait(false);
         }
         else
         {
-            await service.UnlinkAsync(entitySet, key.ToEntityKey(service), navigation, targetKey, cancellationToken).ConfigureAwait(false);
+            await Service.UnlinkAsync(context, cell, entitySet, key.ToEntityKey(Definition.Model), navigation, targetKey, cancellationToken)
+                .ConfigureAwait(false);
         }
     }
 
@@ -206,51 +163,19 @@ public sealed class CellControlClient
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(context);
-        var (cell, service) = await ScopeAsync(cancellationToken).ConfigureAwait(false);
-        var path = service.Definition.Navigate(entitySet, "_" + targetSet);
-        await RequireAsync(context, cell, entitySet, write: false, cancellationToken).ConfigureAwait(false);
-        await RequireAsync(context, cell, targetSet, write: false, cancellationToken).ConfigureAwait(false);
-        var options = service.ParseListOptions(targetSet, Raw(query ?? ControlQuery.All));
-        var source = await service.GetAsync(entitySet, key.ToEntityKey(service), cancellationToken).ConfigureAwait(false);
-        var related = await service.ListRelatedAsync(source, path, options, cancellationToken).ConfigureAwait(false);
-        return (await ObjectsAsync(service, targetSet, related.Items, options, cancellationToken).ConfigureAwait(false), related.TotalCount);
+        var cell = await CellAsync(cancellationToken).ConfigureAwait(false);
+        var (page, options) = await Service.ListRelatedAsync(context, cell, entitySet, key.ToEntityKey(Definition.Model),
+            CellControlService.NavigationTo(targetSet), Raw(query ?? ControlQuery.All), cancellationToken).ConfigureAwait(false);
+        return (Objects(targetSet, page, options), page.TotalCount);
     }
 
     // ---------------------------------------------------------------- translation
 
-    private static async Task<IReadOnlyList<ControlObject>> ObjectsAsync(ODataService service, string entitySet,
-        IReadOnlyList<EntityDocument> documents, ParsedQueryOptions options, CancellationToken cancellationToken)
-    {
-        var objects = new ControlObject[documents.Count];
-        for (var i = 0; i < documents.Count; i++)
-        {
-            var expanded = await service.ExpandAsync(entitySet, documents[i], options.Expand, ExpandRowsOnList, cancellationToken)
-                .ConfigureAwait(false);
-            objects[i] = ControlMapping.FromView(service, entitySet, service.ToView(entitySet, documents[i], expanded), options.Select);
-        }
-        return objects;
-    }
+    private List<ControlObject> Objects(string entitySet, EntityPage page, ParsedQueryOptions options)
+        => page.Items.Select(item => ToObject(entitySet, item.View, options.Select)).ToList();
 
-    private static ControlObject ToObject(ODataService service, string entitySet, EntityDocument document)
-        => ControlMapping.FromView(service, entitySet, service.ToView(entitySet, document), select: null);
-
-    /// <summary>
-    /// Typed values → the engine's body values, through the reader the HTTP API uses on JSON bodies (same formats,
-    /// same limits, same error codes).
-    /// </summary>
-    private static Dictionary<string, object?> ReadBody(ODataService service, string entitySet, IEnumerable<KeyValuePair<string, string?>> properties)
-    {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            foreach (var (name, value) in properties)
-                if (value is not null) writer.WriteString(name, value);
-            writer.WriteEndObject();
-        }
-        using var json = JsonDocument.Parse(buffer.WrittenMemory);
-        return EntityBodyReader.Read(service.Set(entitySet).Definition, json.RootElement);
-    }
+    private ControlObject ToObject(string entitySet, ODataEntityView view, IReadOnlyList<string>? select)
+        => ControlMapping.FromView(Definition, entitySet, view, select);
 
     private static Dictionary<string, string>? Inputs(string? credential)
         => credential is null ? null : new Dictionary<string, string>(StringComparer.Ordinal) { [AccountRules.CredentialInput] = credential };
@@ -276,9 +201,9 @@ internal static class ControlMapping
     public static string SetOf<T>() where T : ControlObject
         => Sets.TryGetValue(typeof(T), out var set) ? set : throw new ArgumentException($"{typeof(T).Name} is not a control object type.", nameof(T));
 
-    public static ControlObject FromView(ODataService service, string entitySet, ODataEntityView view, IReadOnlyList<string>? select)
+    public static ControlObject FromView(ODataServiceDefinition definition, string entitySet, ODataEntityView view, IReadOnlyList<string>? select)
     {
-        var type = service.Set(entitySet).Definition;
+        var type = definition.Model.GetEntitySet(entitySet).Definition;
         var values = new Dictionary<string, object?>(view.Properties.Count, StringComparer.Ordinal);
         foreach (var (name, value) in view.Properties)
             if (select is null || type.KeyProperties.Contains(name) || select.Contains(name)) values[name] = value;
@@ -288,9 +213,9 @@ internal static class ControlMapping
         Dictionary<string, IReadOnlyList<ControlObject>>? expanded = null;
         foreach (var (navigation, content) in view.Expanded ?? new Dictionary<string, ExpandedNavigation>())
         {
-            var target = service.Definition.Navigate(entitySet, navigation).Target.EntitySet;
+            var target = definition.Navigate(entitySet, navigation).Target.EntitySet;
             if (!Sets.ContainsValue(target)) continue; // messages have no typed record yet
-            (expanded ??= new(StringComparer.Ordinal))[navigation] = content.Items.Select(v => FromView(service, target, v, select: null)).ToList();
+            (expanded ??= new(StringComparer.Ordinal))[navigation] = content.Items.Select(v => FromView(definition, target, v, select: null)).ToList();
         }
         return entitySet switch
         {

@@ -18,7 +18,9 @@ public abstract record ControlKey
     /// <summary>The key properties by OData name.</summary>
     internal abstract IReadOnlyDictionary<string, object?> Properties { get; }
 
-    internal EntityKey ToEntityKey(ODataService service) => EntityKey.From(service.Set(EntitySet).Definition, Properties);
+    internal EntityKey ToEntityKey(OData.ODataModel model) => EntityKey.From(model.GetEntitySet(EntitySet).Definition, Properties);
+
+    internal EntityKey ToEntityKey(ODataService service) => ToEntityKey(service.Model);
 
     /// <summary>Fails fast on a missing required key part.</summary>
     private protected static string Required(string value, string name)

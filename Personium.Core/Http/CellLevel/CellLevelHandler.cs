@@ -5,32 +5,44 @@ namespace Personium.Core.Http.CellLevel;
 
 /// <summary>
 /// Everything below <c>{CellURL}</c>: the cell is resolved first (404 PR404-DV-0003 when unknown), then the first
-/// segment picks the resource: <c>__ctl</c> control objects; <c>__</c> (the main box) and any other name (a box) the
-/// box WebDAV handler; other reserved <c>__…</c> endpoints are served by later capabilities and answer as not found.
+/// segment picks the resource from <see cref="Routes"/> (one line per reserved endpoint); <c>__</c> (the main box) and
+/// any other name (a box) go to the box WebDAV handler; other reserved <c>__…</c> names answer as not found.
 /// </summary>
-internal sealed class CellLevelHandler(PersoniumUnit unit) : IResourceHandler
+internal sealed class CellLevelHandler : IResourceHandler
 {
-    private readonly CellControlHandler _control = new(unit);
-    private readonly TokenEndpointHandler _token = new(unit);
-    private readonly CertificatesHandler _certs = new(unit);
-    private readonly AuthzEndpointHandler _authz = new(unit);
-    private readonly MyPasswordHandler _myPassword = new(unit);
-    private readonly IntrospectHandler _introspect = new(unit);
-    private readonly Dav.BoxDavHandler _boxes = new(unit);
+    private readonly PersoniumUnit _unit;
+    private readonly Dav.BoxDavHandler _boxes;
+
+    public CellLevelHandler(PersoniumUnit unit)
+    {
+        _unit = unit;
+        _boxes = new Dav.BoxDavHandler(unit);
+        var control = new CellControlHandler(unit);
+        var token = new TokenEndpointHandler(unit);
+        var certs = new CertificatesHandler(unit);
+        var authz = new AuthzEndpointHandler(unit);
+        var myPassword = new MyPasswordHandler(unit);
+        var introspect = new IntrospectHandler(unit);
+        Routes = CellRouteTable.Create()
+            .Add("__ctl", control.HandleAsync, minSegments: 1, maxSegments: int.MaxValue)
+            .Add("__token", (request, cell, _, ct) => token.HandleAsync(request, cell, ct))
+            .Add("__certs", (request, _, _, ct) => certs.HandleAsync(request, ct))
+            .Add("__authz", (request, cell, _, ct) => authz.HandleAsync(request, cell, ct))
+            .Add("__mypassword", (request, cell, _, ct) => myPassword.HandleAsync(request, cell, ct))
+            .Add("__introspect", (request, cell, _, ct) => introspect.HandleAsync(request, cell, ct))
+            .Build();
+    }
+
+    /// <summary>The reserved endpoints, validated when this handler is built.</summary>
+    internal CellRouteTable Routes { get; }
 
     public async Task<HttpResponseMessage> HandleAsync(PersoniumRequest request, RouteMatch route, CancellationToken cancellationToken)
     {
-        var cell = request.Cell ?? await unit.Cells.FindAsync(route.CellName!, cancellationToken).ConfigureAwait(false)
+        var cell = request.Cell ?? await _unit.Cells.FindAsync(route.CellName!, cancellationToken).ConfigureAwait(false)
             ?? throw PersoniumErrors.CellNotFound().ToException();
-        var first = route.Rest[0];
-        if (first == "__ctl") return await _control.HandleAsync(request, cell, route.Rest.Skip(1).ToArray(), cancellationToken).ConfigureAwait(false);
-        if (first == "__token" && route.Rest.Count == 1) return await _token.HandleAsync(request, cell, cancellationToken).ConfigureAwait(false);
-        if (first == "__certs" && route.Rest.Count == 1) return await _certs.HandleAsync(request, cancellationToken).ConfigureAwait(false);
-        if (first == "__authz" && route.Rest.Count == 1) return await _authz.HandleAsync(request, cell, cancellationToken).ConfigureAwait(false);
-        if (first == "__mypassword" && route.Rest.Count == 1) return await _myPassword.HandleAsync(request, cell, cancellationToken).ConfigureAwait(false);
-        if (first == "__introspect" && route.Rest.Count == 1) return await _introspect.HandleAsync(request, cell, cancellationToken).ConfigureAwait(false);
-        if (first == "__" || !first.StartsWith("__", StringComparison.Ordinal))
-            return await _boxes.HandleAsync(request, cell, route.Rest, cancellationToken).ConfigureAwait(false);
-        throw PersoniumErrors.UriNotRecognized().ToException();
+        var endpoint = Routes.Find(route.Rest, out var recognised);
+        if (!recognised) throw PersoniumErrors.UriNotRecognized().ToException();
+        if (endpoint is not null) return await endpoint(request, cell, route.Rest.Skip(1).ToArray(), cancellationToken).ConfigureAwait(false);
+        return await _boxes.HandleAsync(request, cell, route.Rest, cancellationToken).ConfigureAwait(false);
     }
 }

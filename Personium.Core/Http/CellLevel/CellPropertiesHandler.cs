@@ -47,7 +47,7 @@ internal sealed class CellPropertiesHandler(PersoniumUnit unit)
     public async Task<HttpResponseMessage> ProppatchAsync(PersoniumRequest request, Cell cell, CancellationToken cancellationToken)
     {
         if (request.Access.Kind == AccessKind.PasswordChange) throw PersoniumError.Of("PR401-AU-0012").ToException();
-        UnitAuthorization.RequireOwnerOrAdmin(request.Access, cell.Owner);
+        unit.Authorizer.RequireUnit(request.Access, cell.Owner);
         var body = await ReadXmlAsync(request, required: true, cancellationToken).ConfigureAwait(false);
         var root = body!.Root!;
         if (root.Name != Dav + "propertyupdate") throw Invalid("Root element is not DAV:propertyupdate");

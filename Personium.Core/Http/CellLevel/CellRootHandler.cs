@@ -94,10 +94,8 @@ internal sealed class CellRootHandler(PersoniumUnit unit) : IResourceHandler
 
     private async Task<HttpResponseMessage> DeleteRecursiveAsync(PersoniumRequest request, Cell cell, CancellationToken cancellationToken)
     {
-        Security.UnitAuthorization.RequireOwnerOrAdmin(request.Access, cell.Owner);
-        if (!string.Equals(request.Header("X-Personium-Recursive"), "true", StringComparison.Ordinal))
-            throw PersoniumErrors.PreconditionFailed("X-Personium-Recursive").ToException();
-        await unit.Cells.DeleteRecursiveAsync(cell.Name, request.Access, cancellationToken).ConfigureAwait(false);
+        var confirmed = string.Equals(request.Header(UnitControlService.RecursiveHeader), "true", StringComparison.Ordinal);
+        await unit.Cells.Service.DeleteRecursiveAsync(request.Access, cell.Name, confirmed, cancellationToken).ConfigureAwait(false);
         return HttpResponses.NoContent();
     }
 }

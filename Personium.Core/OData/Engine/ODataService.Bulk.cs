@@ -73,7 +73,8 @@ internal sealed partial class ODataService
                 }
 
                 var document = await scope.PrepareCreateAsync(item.EntitySet, values, item.Inputs, cancellationToken).ConfigureAwait(false);
-                if (overlay.Find(Partition, item.EntitySet, EntityKey.Constraint, document.UniqueKeys[EntityKey.Constraint]) is not null)
+                var keyConstraint = Definition.KeyIndexOf(item.EntitySet).Constraint;
+                if (overlay.Find(Partition, item.EntitySet, keyConstraint, document.UniqueKeys[keyConstraint]) is not null)
                     throw PersoniumErrors.EntityAlreadyExists().ToException();
                 batch.Insert(document);
                 overlay.Add(document);

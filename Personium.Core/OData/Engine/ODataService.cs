@@ -45,7 +45,10 @@ internal sealed partial class ODataService
     // ---------------------------------------------------------------- reads
 
     public ValueTask<EntityDocument?> FindAsync(string entitySet, EntityKey key, CancellationToken cancellationToken)
-        => Store.FindByUniqueKeyAsync(Partition, entitySet, EntityKey.Constraint, key.Canonical(), cancellationToken);
+    {
+        var index = Definition.KeyIndexOf(entitySet);
+        return Store.FindByUniqueKeyAsync(Partition, entitySet, index.Constraint, index.Value(key), cancellationToken);
+    }
 
     /// <summary>Reads an entity or throws PR404-OD-0002.</summary>
     public async Task<EntityDocument> GetAsync(string entitySet, EntityKey key, CancellationToken cancellationToken)
@@ -57,8 +60,21 @@ internal sealed partial class ODataService
     public ParsedQueryOptions ParseRetrieveOptions(string entitySet, IEnumerable<KeyValuePair<string, string>> raw)
         => QueryOptionsParser.Parse(Model, entitySet, raw, Limits, isList: false);
 
-    public async Task<QueryResult> ListAsync(string entitySet, ParsedQueryOptions options, CancellationToken cancellationToken)
-        => await Store.QueryAsync(options.ToEntityQuery(Partition, entitySet), cancellationToken).ConfigureAwait(false);
+    public Task<QueryResult> ListAsync(string entitySet, ParsedQueryOptions options, CancellationToken cancellationToken)
+        => ListAsync(entitySet, options, restriction: null, cancellationToken);
+
+    /// <summary>
+    /// Lists a set with the request's options, within <paramref name="restriction"/> when given (e.g. a unit user's
+    /// own cells): the restriction is and-ed with <c>$filter</c> and pushed down to the store, so counts and paging
+    /// see only what the caller may see.
+    /// </summary>
+    public async Task<QueryResult> ListAsync(string entitySet, ParsedQueryOptions options, FilterNode? restriction,
+        CancellationToken cancellationToken)
+    {
+        var query = options.ToEntityQuery(Partition, entitySet);
+        if (restriction is not null) query = query with { Filter = query.Filter is null ? restriction : new AndFilter(restriction, query.Filter) };
+        return await Store.QueryAsync(query, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>The key of a stored document.</summary>
     public EntityKey KeyOf(string entitySet, EntityDocument document) => EntityKey.From(Set(entitySet).Definition, document.Properties);
@@ -85,6 +101,16 @@ internal sealed partial class ODataService
         bool merge, string? ifMatch, IReadOnlyDictionary<string, string>? inputs, CancellationToken cancellationToken)
     {
         var existing = await GetAsync(entitySet, key, cancellationToken).ConfigureAwait(false);
+        return await UpdateAsync(entitySet, existing, body, merge, ifMatch, inputs, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// <see cref="UpdateAsync(string, EntityKey, IReadOnlyDictionary{string, object?}, bool, string?, IReadOnlyDictionary{string, string}?, CancellationToken)"/>
+    /// of a document the caller has read already (e.g. to authorise on it); the write still checks its version.
+    /// </summary>
+    public async Task<EntityDocument> UpdateAsync(string entitySet, EntityDocument existing, IReadOnlyDictionary<string, object?> body,
+        bool merge, string? ifMatch, IReadOnlyDictionary<string, string>? inputs, CancellationToken cancellationToken)
+    {
         RequireIfMatch(existing, ifMatch);
         var type = Set(entitySet).Definition;
         var rules = Definition.RulesOf(entitySet);
@@ -128,7 +154,14 @@ internal sealed partial class ODataService
     public async Task DeleteAsync(string entitySet, EntityKey key, string? ifMatch, CancellationToken cancellationToken)
     {
         var existing = await GetAsync(entitySet, key, cancellationToken).ConfigureAwait(false);
+        await DeleteAsync(entitySet, existing, ifMatch, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Deletes a document the caller has read already; the write still checks its version.</summary>
+    public async Task DeleteAsync(string entitySet, EntityDocument existing, string? ifMatch, CancellationToken cancellationToken)
+    {
         RequireIfMatch(existing, ifMatch);
+        var key = KeyOf(entitySet, existing);
         foreach (var association in Definition.Associations)
         {
             if (association.Storage != AssociationStorage.KeyProperties || association.One.EntitySet != entitySet || !association.BlocksDeleteOfOne)
@@ -165,18 +198,19 @@ internal sealed partial class ODataService
             Inputs = inputs ?? EmptyInputs,
         }, cancellationToken).ConfigureAwait(false);
         return new EntityDocument(new EntityRef(Partition, entitySet, Guid.NewGuid().ToString("N")), values, 1, now, now,
-            UniqueKeys(type, values));
+            UniqueKeys(entitySet, type, values));
     }
 
     /// <summary>A new version of a document with other values (version + 1, updated now).</summary>
-    internal static EntityDocument Revise(EntityDocument existing, EntityTypeDefinition type, Dictionary<string, object?> values, DateTime now)
-        => new(existing.Reference, values, existing.Version + 1, existing.Published, now, UniqueKeys(type, values));
+    internal EntityDocument Revise(EntityDocument existing, EntityTypeDefinition type, Dictionary<string, object?> values, DateTime now)
+        => new(existing.Reference, values, existing.Version + 1, existing.Published, now, UniqueKeys(existing.Reference.EntitySet, type, values));
 
-    internal static Dictionary<string, string> UniqueKeys(EntityTypeDefinition type, IReadOnlyDictionary<string, object?> values)
+    internal Dictionary<string, string> UniqueKeys(string entitySet, EntityTypeDefinition type, IReadOnlyDictionary<string, object?> values)
     {
+        var index = Definition.KeyIndexOf(entitySet);
         var keys = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            [EntityKey.Constraint] = EntityKey.From(type, values).Canonical(),
+            [index.Constraint] = index.Value(EntityKey.From(type, values)),
         };
         foreach (var property in type.Properties)
         {

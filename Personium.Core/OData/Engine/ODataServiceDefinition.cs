@@ -11,9 +11,10 @@ internal sealed class ODataServiceDefinition
 {
     private readonly FrozenDictionary<(string Set, string Navigation), NavigationPath> _navigations;
     private readonly FrozenDictionary<string, IEntityRules> _rules;
+    private readonly FrozenDictionary<string, EntityKeyIndex> _keyIndexes;
 
     public ODataServiceDefinition(ODataModel model, IReadOnlyList<AssociationDefinition> associations,
-        IReadOnlyDictionary<string, IEntityRules>? rules = null)
+        IReadOnlyDictionary<string, IEntityRules>? rules = null, IReadOnlyDictionary<string, EntityKeyIndex>? keyIndexes = null)
     {
         Model = model;
         Associations = associations;
@@ -27,6 +28,7 @@ internal sealed class ODataServiceDefinition
         }
         _navigations = navigations.ToFrozenDictionary();
         _rules = (rules ?? new Dictionary<string, IEntityRules>()).ToFrozenDictionary(StringComparer.Ordinal);
+        _keyIndexes = (keyIndexes ?? new Dictionary<string, EntityKeyIndex>()).ToFrozenDictionary(StringComparer.Ordinal);
     }
 
     public ODataModel Model { get; }
@@ -34,6 +36,10 @@ internal sealed class ODataServiceDefinition
     public IReadOnlyList<AssociationDefinition> Associations { get; }
 
     public IEntityRules RulesOf(string entitySet) => _rules.TryGetValue(entitySet, out var rules) ? rules : NoEntityRules.Instance;
+
+    /// <summary>The unique constraint a set's key is stored under (<see cref="EntityKeyIndex.Canonical"/> unless the set says otherwise).</summary>
+    public EntityKeyIndex KeyIndexOf(string entitySet)
+        => _keyIndexes.TryGetValue(entitySet, out var index) ? index : EntityKeyIndex.Canonical;
 
     /// <summary>Resolves a navigation property of a set (PR404-OD-0003 when it has none of that name).</summary>
     public NavigationPath Navigate(string entitySet, string navigation)
@@ -46,4 +52,19 @@ internal sealed class ODataServiceDefinition
         => Model.GetEntitySet(entitySet).Definition.Navigations
             .Where(n => _navigations.ContainsKey((entitySet, n.Name)))
             .Select(n => _navigations[(entitySet, n.Name)]);
+}
+
+/// <summary>
+/// How the key of an entity set is stored as a unique constraint, so look-ups by key are one index read. Every set uses
+/// <see cref="Canonical"/> except where stored data predates it (the unit's cells: <c>"Name" → name</c>).
+/// </summary>
+/// <param name="Constraint">The unique-constraint name.</param>
+/// <param name="Value">The constraint value of a key.</param>
+internal sealed record EntityKeyIndex(string Constraint, Func<EntityKey, string> Value)
+{
+    /// <summary><c>"key" → 'a','b'</c>: the canonical text of the whole key.</summary>
+    public static EntityKeyIndex Canonical { get; } = new(EntityKey.Constraint, key => key.Canonical());
+
+    /// <summary><c>"{property}" → value</c>: the raw value of a single-property key under the property's name.</summary>
+    public static EntityKeyIndex SingleValue(string property) => new(property, key => key.Values[0] ?? string.Empty);
 }
