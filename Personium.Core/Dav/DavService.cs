@@ -273,7 +273,8 @@ internal sealed partial class DavService(PersoniumUnit unit) : IAsyncDisposable
                 // A concurrent delete finished first: the outcome is the same.
             }
         }
-        unit.Events.Raise("box.delete", "personium-localcell:/" + Uri.EscapeDataString(scope.BoxName), "204", scope.Cell.Id, access);
+        unit.Events.Raise("box.delete", "personium-localcell:/" + Uri.EscapeDataString(scope.BoxName), "204", scope.Cell.Id,
+            new Events.EventCaller(access.Subject, access.Schema));
     }
 
     // ------------------------------------------------------------------------------------------------ PROPPATCH
@@ -611,7 +612,7 @@ internal sealed partial class DavService(PersoniumUnit unit) : IAsyncDisposable
         };
         var @object = "personium-localcell:/" + path.Url[path.Scope.Cell.Url.Length..];
         unit.Events.Raise(category + "." + operation, @object, status.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            path.Scope.Cell.Id, access);
+            path.Scope.Cell.Id, new Events.EventCaller(access.Subject, access.Schema));
     }
 
     private static PersoniumException NotFound(DavPath path) => PersoniumError.Of("PR404-DV-0001", path.Url).ToException();

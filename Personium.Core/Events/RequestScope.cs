@@ -1,22 +1,21 @@
-using Personium.Core.Security;
-
 namespace Personium.Core.Events;
 
 /// <summary>
 /// What the current operation's events need to know about the request it serves: its request key, the caller and the
 /// request URL. It is ambient (an <see cref="AsyncLocal{T}"/>): the HTTP pipeline enters one per request after
 /// authentication, and it flows through every await down to the commit points that raise events, so no service
-/// signature changes for it. An access context could not carry it: contexts are also unit-wide singletons
-/// (<see cref="AccessContext.UnitMaster"/>) and say who calls, not which call this is.
+/// signature changes for it. An access context could not carry it: contexts are also unit-wide singletons (the unit
+/// master's) and say who calls, not which call this is. The caller is kept as the two strings events carry, so this
+/// folder depends on nothing else in Core.
 /// </summary>
 internal sealed class RequestScope
 {
     private static readonly AsyncLocal<RequestScope?> Ambient = new();
 
-    private RequestScope(string requestKey, AccessContext? access, string? requestUrl)
+    private RequestScope(string requestKey, EventCaller caller, string? requestUrl)
     {
         RequestKey = requestKey;
-        Access = access;
+        Caller = caller;
         RequestUrl = requestUrl;
     }
 
@@ -26,17 +25,17 @@ internal sealed class RequestScope
     /// <summary>The <c>X-Personium-RequestKey</c> of the request (or the key generated for it).</summary>
     public string RequestKey { get; }
 
-    /// <summary>The authenticated caller, when known.</summary>
-    public AccessContext? Access { get; }
+    /// <summary>The authenticated caller (empty when anonymous or unknown).</summary>
+    public EventCaller Caller { get; }
 
     /// <summary>The absolute request URL, when the operation came through the HTTP surface.</summary>
     public string? RequestUrl { get; }
 
     /// <summary>Makes a scope current until the result is disposed (which restores the previous one).</summary>
-    public static IDisposable Enter(string? requestKey, AccessContext? access, string? requestUrl)
+    public static IDisposable Enter(string? requestKey, EventCaller caller, string? requestUrl)
     {
         var previous = Ambient.Value;
-        Ambient.Value = new RequestScope(requestKey ?? NewRequestKey(), access, requestUrl);
+        Ambient.Value = new RequestScope(requestKey ?? NewRequestKey(), caller, requestUrl);
         return new Exit(previous);
     }
 

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using Personium.Core.Security;
 
 namespace Personium.Core.Events;
 
@@ -69,13 +68,13 @@ public sealed class UnitEvents : IDomainEventSink
 
     /// <summary>
     /// Raises the event of a committed operation, filling in the request key, subject and schema from the ambient
-    /// <see cref="RequestScope"/> (or <paramref name="access"/> when the caller passed one explicitly).
+    /// <see cref="RequestScope"/> (or <paramref name="caller"/> when the service knows it explicitly).
     /// </summary>
-    internal PersoniumEvent Raise(string type, string @object, string? info, string? cellId, AccessContext? access = null)
+    internal PersoniumEvent Raise(string type, string @object, string? info, string? cellId, EventCaller? caller = null)
     {
         var scope = RequestScope.Current;
-        var caller = access ?? scope?.Access;
-        var domainEvent = new PersoniumEvent(type, @object, info, caller?.Subject, caller?.Schema,
+        var by = caller ?? scope?.Caller ?? default;
+        var domainEvent = new PersoniumEvent(type, @object, info, by.Subject, by.Schema,
             scope?.RequestKey ?? RequestScope.NewRequestKey(), cellId, _clock.GetUtcNow());
         Publish(domainEvent);
         return domainEvent;

@@ -14,6 +14,7 @@ namespace Personium.Tests.Hosting;
 /// files (inline in LiteDB) and large ones (files on disk) both. A process crash, not a power loss: flushes to disk
 /// cannot be observed here.
 /// </summary>
+[Category("Slow")] // starts the sample host (a real socket or process); skip with --filter TestCategory!=Slow
 [NonParallelizable]
 public sealed class SampleHostCrashTests
 {

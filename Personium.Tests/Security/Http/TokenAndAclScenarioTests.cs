@@ -6,9 +6,8 @@ using System.Text.Json;
 namespace Personium.Tests.Security.Http;
 
 /// <summary>Inventory §12 scenario A and C through the in-process HTTP surface: accounts, tokens, roles, ACLs.</summary>
-[TestFixture("memory")]
-[TestFixture("litedb")]
-public class TokenAndAclScenarioTests(string store)
+[TestFixtureSource(typeof(StoreMatrix), nameof(StoreMatrix.EntityStores))]
+public class TokenAndAclScenarioTests(StoreSet store)
 {
     private UnitHarness _harness = null!;
 
