@@ -52,6 +52,7 @@ public sealed class SampleHostCrashTests
             using var stop = new CancellationTokenSource();
             (string Name, string Hash)? inFlight = null;
             var puts = 0;
+            var firstAcknowledged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var writer = Task.Run(async () =>
             {
                 for (var i = 0; !stop.IsCancellationRequested; i++)
@@ -67,6 +68,7 @@ public sealed class SampleHostCrashTests
                         acknowledged[name] = inFlight.Value.Hash;
                         inFlight = null;
                         puts++;
+                        firstAcknowledged.TrySetResult();
                     }
                     catch (HttpRequestException)
                     {
@@ -75,7 +77,10 @@ public sealed class SampleHostCrashTests
                 }
             });
 
-            await Task.Delay(400 + random.Next(600));
+            // The kill lands at a random point of a running write stream. The random delay counts from the first
+            // acknowledged PUT, not from the start: a fresh process on a loaded machine may take seconds to answer one.
+            await Task.WhenAny(firstAcknowledged.Task, writer).WaitAsync(TimeSpan.FromSeconds(60));
+            await Task.Delay(random.Next(600));
             host.Kill();
             await stop.CancelAsync();
             await writer;
