@@ -262,6 +262,58 @@ public sealed class LiteDbEntityStore : IEntityStore, IDisposable
         Flush();
     }
 
+    /// <summary>Documents read per page by <see cref="ScanPartitionAsync"/>.</summary>
+    internal const int ScanPageSize = 256;
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Pages of <see cref="ScanPageSize"/> documents in primary-key order, each page one short query resuming after the
+    /// last key seen (keyset paging), so no read transaction or cursor stays open between pages. Entity keys start with
+    /// their partition, so the partition's documents are two key ranges: <c>{partition}␟…</c> and
+    /// <c>{partition}/…</c> (sub-partitions); keys hashed for length (<c>#…</c>) are found through the partition index.
+    /// </remarks>
+    public async IAsyncEnumerable<EntityDocument> ScanPartitionAsync(string partition,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(partition);
+        var (below, beyondBelow) = KeysBelow(partition);
+        var ranges = new (string From, string Before, BsonExpression? Also)[]
+        {
+            (partition + Separator, partition + (char)(Separator + 1), null),
+            (below, beyondBelow, null),
+            // Hashed keys ('#' + hex): only those of this partition tree (by the partition field) and really hashed.
+            ("#", "$", BsonExpression.Create($"($.{Partition} = @0 OR ($.{Partition} >= @1 AND $.{Partition} < @2))", partition, below, beyondBelow)),
+        };
+        foreach (var (from, before, also) in ranges)
+        {
+            var last = (string?)null;
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var query = _entities.Query()
+                    // BETWEEN is an index range (both ends inclusive, hence the exclusions); ">=" alone would seek to the
+                    // start and then walk the rest of the index.
+                    .Where(BsonExpression.Create("$._id BETWEEN @0 AND @1 AND $._id != @1 AND $._id != @2", last ?? from, before,
+                        last ?? before));
+                if (also is not null) query = query.Where(also);
+                var page = query.OrderBy("$._id").Limit(ScanPageSize).ToList();
+                foreach (var doc in page)
+                {
+                    var document = FromBson(doc);
+                    // A '#…' key of an unhashed document (a partition starting with '#') was returned by a range above.
+                    if (also is null || IsHashedKey(document.Reference))
+                        yield return document;
+                }
+                if (page.Count < ScanPageSize) break;
+                last = page[^1]["_id"].AsString;
+                await Task.Yield();
+            }
+        }
+    }
+
+    private static bool IsHashedKey(EntityRef reference)
+        => EntityKey(reference) != string.Join(Separator, reference.Partition, reference.EntitySet, reference.Id);
+
     /// <inheritdoc />
     public void Dispose()
     {

@@ -11,12 +11,13 @@ internal sealed class UnitHarness : IAsyncDisposable
     public const string MasterToken = "test-master-token";
     public const string UnitUrl = "http://localhost:9000/";
 
-    private readonly string? _liteDbPath;
+    private readonly string? _directory;
 
-    private UnitHarness(PersoniumUnit unit, string? liteDbPath)
+    private UnitHarness(PersoniumUnit unit, string? directory, string? blobDirectory)
     {
         Unit = unit;
-        _liteDbPath = liteDbPath;
+        _directory = directory;
+        BlobDirectory = blobDirectory;
         Http = new HttpClient(unit.CreateHttpMessageHandler()) { BaseAddress = unit.Url };
     }
 
@@ -24,18 +25,22 @@ internal sealed class UnitHarness : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    /// <summary>A unit on the in-memory store (<paramref name="store"/> "memory") or on a fresh LiteDB file ("litedb",
-    /// with <paramref name="liteDb"/> options).</summary>
-    public static UnitHarness Create(Action<PersoniumOptions>? configure = null, string store = "memory", Action<LiteDbStoreOptions>? liteDb = null)
+    /// <summary>Where the file-system blob store keeps files (null when the store set keeps none on disk).</summary>
+    public string? BlobDirectory { get; }
+
+    /// <summary>A unit on <paramref name="stores"/> (default <see cref="StoreMatrix.Memory"/>), in a fresh data directory
+    /// deleted on dispose when the set keeps data on disk; <paramref name="configure"/> runs after the stores are chosen.</summary>
+    public static UnitHarness Create(Action<PersoniumOptions>? configure = null, StoreSet? stores = null)
     {
-        var liteDbPath = store == "litedb" ? Path.Combine(Path.GetTempPath(), $"personium-test-{Guid.NewGuid():N}.db") : null;
+        stores ??= StoreMatrix.Memory;
+        var directory = stores.UsesDirectory ? Directory.CreateTempSubdirectory("personium-test-").FullName : null;
         var unit = PersoniumUnit.Create(o =>
         {
-            o.UseUnitUrl(UnitUrl).UseMasterToken(MasterToken).UseInMemory();
-            if (liteDbPath is not null) o.UseLiteDb(liteDbPath, liteDb);
+            o.UseUnitUrl(UnitUrl).UseMasterToken(MasterToken);
+            stores.Apply(o, directory);
             configure?.Invoke(o);
         });
-        return new UnitHarness(unit, liteDbPath);
+        return new UnitHarness(unit, directory, stores.BlobDirectoryIn(directory));
     }
 
     public HttpRequestMessage Request(HttpMethod method, string path, string? json = null, bool master = true, string? accept = "application/json")
@@ -82,10 +87,6 @@ internal sealed class UnitHarness : IAsyncDisposable
     {
         Http.Dispose();
         await Unit.DisposeAsync();
-        if (_liteDbPath is not null)
-        {
-            File.Delete(_liteDbPath);
-            File.Delete(Path.ChangeExtension(_liteDbPath, null) + "-log.db");
-        }
+        if (_directory is not null && Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
     }
 }

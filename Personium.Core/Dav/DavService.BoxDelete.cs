@@ -38,7 +38,7 @@ internal sealed partial class DavService
         await unit.Authorizer.RequireCellAsync(access, scope.Cell, Security.Acl.Privilege.BoxPrivilege, cancellationToken).ConfigureAwait(false);
         if (scope.IsMainBox) throw PersoniumErrors.MethodNotAllowed().ToException();
         var control = unit.CellControlOf(scope.Cell);
-        using (await LockAsync(scope, cancellationToken).ConfigureAwait(false))
+        await using (await LockAsync(scope, cancellationToken).ConfigureAwait(false))
         {
             var key = EntityKey.From(CellCtlModel.Box, new Dictionary<string, object?>(StringComparer.Ordinal) { ["Name"] = scope.BoxName });
             var box = await control.FindAsync(CellCtlModel.BoxSet, key, cancellationToken).ConfigureAwait(false);
@@ -66,6 +66,8 @@ internal sealed partial class DavService
             }
             _detachedBoxes.TryAdd(scope.Partition, 0);
         }
+        unit.Events.Raise("box.delete", "personium-localcell:/" + Uri.EscapeDataString(scope.BoxName), "204", scope.Cell.Id,
+            new Events.EventCaller(access.Subject, access.Schema));
         await ReapDetachedBoxesAsync(scope.Cell).ConfigureAwait(false);
     }
 

@@ -34,6 +34,8 @@ internal sealed partial class DavService
         {
             await CommitPutAsync(scope, put).ConfigureAwait(false);
             var (node, replaced) = await put.Done.Task.ConfigureAwait(false);
+            // Raised here, on the owner's flow, not by the group-commit leader: the event carries this request's key.
+            Raise(replaced is null ? "create" : "update", path, DavResourceType.File, replaced is null ? 201 : 204, access);
             if (replaced?.BlobKey is { } old) await _reaper.DeleteLaterAsync(old).ConfigureAwait(false);
             return (path, node, replaced is null);
         }
@@ -56,8 +58,8 @@ internal sealed partial class DavService
     {
         var queue = _pendingPuts.GetOrAdd(scope.Partition, static _ => new ConcurrentQueue<PendingPut>());
         queue.Enqueue(put);
-        var gate = Gate(scope);
-        if (!await gate.WaitAsync(Limits.LockTimeout).ConfigureAwait(false))
+        var held = await TryLockBoxAsync(scope, CancellationToken.None).ConfigureAwait(false);
+        if (held is null)
         {
             if (put.TryWithdraw()) throw PersoniumError.Of("PR503-SV-0001").ToException();
             return; // A leader took it: its outcome arrives through put.Done.
@@ -80,7 +82,7 @@ internal sealed partial class DavService
         }
         finally
         {
-            gate.Release();
+            await held.DisposeAsync().ConfigureAwait(false);
         }
     }
 

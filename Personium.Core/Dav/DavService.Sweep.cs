@@ -21,7 +21,7 @@ internal sealed partial class DavService
         // Blob stores stamp writes with the system clock, whatever clock the unit runs on.
         var cutoff = TimeProvider.System.GetUtcNow().UtcDateTime - olderThan;
         var orphans = new List<string>();
-        using (await LockAsync(scope, cancellationToken).ConfigureAwait(false))
+        await using (await LockAsync(scope, cancellationToken).ConfigureAwait(false))
         {
             await foreach (var blob in Blobs.ListAsync(scope.Partition, cancellationToken).ConfigureAwait(false))
             {

@@ -33,7 +33,6 @@ internal sealed partial class DavService(PersoniumUnit unit) : IAsyncDisposable
 {
     public const string ServiceSourceName = "__src";
 
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentQueue<PendingPut>> _pendingPuts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, StrongBox<long>> _generations = new(StringComparer.Ordinal);
     private readonly BlobReaper _reaper = new(unit.BlobStore);
@@ -174,7 +173,7 @@ internal sealed partial class DavService(PersoniumUnit unit) : IAsyncDisposable
         RequireDavParent(parent, path);
         if (segments.Count > Limits.MaxDepth) throw PersoniumError.Of("PR400-DV-0008").ToException();
 
-        using (await LockAsync(scope, cancellationToken).ConfigureAwait(false))
+        await using (await LockAsync(scope, cancellationToken).ConfigureAwait(false))
         {
             var freshParent = await ReloadAsync(scope, parent, path, CancellationToken.None).ConfigureAwait(false);
             if (await FindChildAsync(scope, freshParent.Id, path.Name, CancellationToken.None).ConfigureAwait(false) is not null)
@@ -196,6 +195,7 @@ internal sealed partial class DavService(PersoniumUnit unit) : IAsyncDisposable
                 }.ToDocument(scope.Partition));
             }
             await ExecuteAsync(batch, path, CancellationToken.None, PersoniumError.Of("PR405-DV-0001")).ConfigureAwait(false);
+            Raise("mkcol", path, type, 201, access);
             return (path, node);
         }
     }
@@ -215,7 +215,7 @@ internal sealed partial class DavService(PersoniumUnit unit) : IAsyncDisposable
         CheckIfMatch(ifMatch, target);
 
         List<DavNode> doomed;
-        using (await LockAsync(scope, cancellationToken).ConfigureAwait(false))
+        await using (await LockAsync(scope, cancellationToken).ConfigureAwait(false))
         {
             var fresh = await ReloadAsync(scope, target, path, CancellationToken.None).ConfigureAwait(false);
             CheckIfMatch(ifMatch, fresh);
@@ -241,6 +241,7 @@ internal sealed partial class DavService(PersoniumUnit unit) : IAsyncDisposable
             // Children first, so a store applying the batch in order never sees a child without its parent.
             for (var i = doomed.Count - 1; i >= 0; i--) batch.Delete(doomed[i].Reference(scope.Partition), doomed[i].Version);
             await ExecuteAsync(batch, path, CancellationToken.None).ConfigureAwait(false);
+            Raise("delete", path, fresh.Type, 204, access);
         }
         foreach (var node in doomed)
             if (node.BlobKey is { } key) await _reaper.DeleteLaterAsync(key).ConfigureAwait(false);
@@ -253,7 +254,7 @@ internal sealed partial class DavService(PersoniumUnit unit) : IAsyncDisposable
         IReadOnlyList<string> segments, IReadOnlyList<PropertyUpdate> updates, AccessContext access, CancellationToken cancellationToken)
     {
         var path = await RequireAsync(scope, segments, DavPrivilege.WriteProperties, access, cancellationToken).ConfigureAwait(false);
-        using (await LockAsync(scope, cancellationToken).ConfigureAwait(false))
+        await using (await LockAsync(scope, cancellationToken).ConfigureAwait(false))
         {
             var node = await ReloadAsync(scope, path.Target!, path, CancellationToken.None).ConfigureAwait(false);
             var properties = DeadProperties(node).ToList();
@@ -286,6 +287,7 @@ internal sealed partial class DavService(PersoniumUnit unit) : IAsyncDisposable
             }
             var stored = properties.Count == 0 ? null : new XElement("props", properties).ToString(SaveOptions.DisableFormatting);
             await SaveAsync(scope, path, node, node with { DeadProperties = stored }).ConfigureAwait(false);
+            Raise("proppatch", path, node.Type, 207, access);
             return (path, results);
         }
     }
@@ -309,10 +311,12 @@ internal sealed partial class DavService(PersoniumUnit unit) : IAsyncDisposable
             scope.Cell.Url + "__role/" + scope.BoxName + "/",
             (url, ct) => Http.CellLevel.CellRootHandler.ResolveRoleAsync(service, scope.Cell, url, ct), cancellationToken).ConfigureAwait(false);
         var acl = Security.Acl.AclJson.Serialize(parsed);
-        using (await LockAsync(scope, cancellationToken).ConfigureAwait(false))
+        await using (await LockAsync(scope, cancellationToken).ConfigureAwait(false))
         {
             var node = await ReloadAsync(scope, path.Target!, path, CancellationToken.None).ConfigureAwait(false);
-            return await SaveAsync(scope, path, node, node with { Acl = acl }).ConfigureAwait(false);
+            var saved = await SaveAsync(scope, path, node, node with { Acl = acl }).ConfigureAwait(false);
+            Raise("acl", path, node.Type, 200, access);
+            return saved;
         }
     }
 
@@ -353,7 +357,7 @@ internal sealed partial class DavService(PersoniumUnit unit) : IAsyncDisposable
         DavNode? overwritten;
         DavNode moved;
         if (BeforeMoveLock is { } hook) await hook(source).ConfigureAwait(false);
-        using (await LockAsync(scope, cancellationToken).ConfigureAwait(false))
+        await using (await LockAsync(scope, cancellationToken).ConfigureAwait(false))
         {
             // Both paths are resolved again under the lock: a concurrent MOVE may have moved an ancestor of either since.
             // With the lock held the tree is the committed one and stays so until the batch is written, so the checks
@@ -387,6 +391,7 @@ internal sealed partial class DavService(PersoniumUnit unit) : IAsyncDisposable
             moved = fresh with { ParentId = freshParent.Id, Name = to.Name, Version = fresh.Version + 1, Updated = Later(Now(), fresh.Updated) };
             batch.Replace(moved.ToDocument(scope.Partition), fresh.Version);
             await ExecuteAsync(batch, to, CancellationToken.None, PersoniumError.Of("PR412-DV-0002")).ConfigureAwait(false);
+            Raise("move", from, fresh.Type, overwritten is null ? 201 : 204, access);
         }
         if (overwritten?.BlobKey is { } key) await _reaper.DeleteLaterAsync(key).ConfigureAwait(false);
         return (moved, overwritten is null);
@@ -561,8 +566,13 @@ internal sealed partial class DavService(PersoniumUnit unit) : IAsyncDisposable
     }
 
     /// <summary>One metadata lock per box, as Personium serialises a box's DAV writes; only the short metadata commit
-    /// runs under it (blob uploads happen before), so concurrent uploads still stream in parallel.</summary>
-    private SemaphoreSlim Gate(DavBoxScope scope) => _locks.GetOrAdd(scope.Partition, static _ => new SemaphoreSlim(1, 1));
+    /// runs under it (blob uploads happen before), so concurrent uploads still stream in parallel. The lock is the
+    /// unit coordinator's, named after the box partition, so a distributed coordinator serialises across processes.</summary>
+    private ValueTask<IAsyncDisposable?> TryLockBoxAsync(DavBoxScope scope, CancellationToken cancellationToken)
+        => unit.Coordinator.TryAcquireAsync(BoxLockKey(scope), Limits.LockTimeout, cancellationToken);
+
+    /// <summary>The coordinator lock name of a box's WebDAV metadata.</summary>
+    internal static string BoxLockKey(DavBoxScope scope) => "dav:" + scope.Partition;
 
     /// <summary>
     /// The box's write generation: bumped after every metadata write of this service to the box (<see cref="ExecuteAsync"/>,
@@ -577,22 +587,28 @@ internal sealed partial class DavService(PersoniumUnit unit) : IAsyncDisposable
     private void BumpGeneration(DavBoxScope scope)
         => Interlocked.Increment(ref _generations.GetOrAdd(scope.Partition, static _ => new StrongBox<long>()).Value);
 
-    private async Task<IDisposable> LockAsync(DavBoxScope scope, CancellationToken cancellationToken)
-    {
-        var gate = Gate(scope);
-        if (!await gate.WaitAsync(Limits.LockTimeout, cancellationToken).ConfigureAwait(false))
-            throw PersoniumError.Of("PR503-SV-0001").ToException();
-        return new Releaser(gate);
-    }
+    private async Task<IAsyncDisposable> LockAsync(DavBoxScope scope, CancellationToken cancellationToken)
+        => await TryLockBoxAsync(scope, cancellationToken).ConfigureAwait(false)
+            ?? throw PersoniumError.Of("PR503-SV-0001").ToException();
 
-    private sealed class Releaser(SemaphoreSlim gate) : IDisposable
+    /// <summary>
+    /// Raises the post-commit event of a WebDAV write (inventory §8.1): <c>box.{op}</c> on the box root, otherwise
+    /// <c>{davfile|webdavcol|odatacol|servicecol|streamcol}.{op}</c> by resource type, on the resource's
+    /// <c>personium-localcell:/</c> path, with the response status as info.
+    /// </summary>
+    private void Raise(string operation, DavPath path, DavResourceType type, int status, AccessContext access)
     {
-        private int _released;
-
-        public void Dispose()
+        var category = path.IsRoot ? "box" : type switch
         {
-            if (Interlocked.Exchange(ref _released, 1) == 0) gate.Release();
-        }
+            DavResourceType.File => "davfile",
+            DavResourceType.ODataCollection => "odatacol",
+            DavResourceType.ServiceCollection => "servicecol",
+            DavResourceType.StreamCollection => "streamcol",
+            _ => "webdavcol",
+        };
+        var @object = "personium-localcell:/" + path.Url[path.Scope.Cell.Url.Length..];
+        unit.Events.Raise(category + "." + operation, @object, status.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            path.Scope.Cell.Id, new Events.EventCaller(access.Subject, access.Schema));
     }
 
     private static PersoniumException NotFound(DavPath path) => PersoniumError.Of("PR404-DV-0001", path.Url).ToException();

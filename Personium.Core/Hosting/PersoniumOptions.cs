@@ -37,6 +37,11 @@ public sealed class PersoniumOptions
     private Func<IEntityStore>? _entityStoreFactory;
     private Func<IBlobStore>? _blobStoreFactory;
     private Func<IBlobStore, IBlobStore>? _blobStoreWrapper;
+    private Func<Coordination.IUnitCoordinator>? _coordinatorFactory;
+    private Func<TimeProvider, Jobs.IJobRunner>? _jobRunnerFactory;
+    private Func<HttpMessageHandler>? _outboundHandlerFactory;
+    private HttpMessageHandler? _outboundHandler;
+    private readonly List<Events.IDomainEventSink> _eventSinks = [];
 
     /// <summary>The unit URL; must be absolute and end with '/'. Default <c>http://localhost:9000/</c>.</summary>
     public Uri UnitUrl { get; set; } = new("http://localhost:9000/");
@@ -125,6 +130,80 @@ public sealed class PersoniumOptions
 
     /// <summary>Uses the given blob store factory.</summary>
     public PersoniumOptions UseBlobStore(Func<IBlobStore> factory) { _blobStoreFactory = factory; return this; }
+
+    /// <summary>Background jobs (bar install, export, import) the default job runner runs at once (default 2).</summary>
+    public int MaxConcurrentJobs { get; set; } = 2;
+
+    /// <summary>Timeout of one outbound request to another unit (default 30 s).</summary>
+    public TimeSpan OutboundTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Uses the given coordinator (security epochs, per-box locks, invalidation notices) instead of the in-process one,
+    /// e.g. a shared one so that several processes behave as one unit. The unit disposes what the factory returns
+    /// when it is disposable.
+    /// </summary>
+    public PersoniumOptions UseCoordinator(Func<Coordination.IUnitCoordinator> factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        _coordinatorFactory = factory;
+        return this;
+    }
+
+    /// <summary>Uses the given job runner instead of the in-process one (the factory gets the unit's clock). The unit
+    /// disposes what the factory returns when it is disposable.</summary>
+    public PersoniumOptions UseJobRunner(Func<TimeProvider, Jobs.IJobRunner> factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        _jobRunnerFactory = factory;
+        return this;
+    }
+
+    /// <summary>
+    /// Sends the unit's outbound requests (to other units) through <paramref name="handler"/>, e.g. another unit's
+    /// <see cref="PersoniumUnit.CreateHttpMessageHandler"/> in tests. The handler stays the caller's: the unit does not
+    /// dispose it.
+    /// </summary>
+    public PersoniumOptions UseOutboundHandler(HttpMessageHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        _outboundHandler = handler;
+        _outboundHandlerFactory = null;
+        return this;
+    }
+
+    /// <summary>Sends the unit's outbound requests through a handler the unit creates (and disposes) itself.</summary>
+    public PersoniumOptions UseOutboundHandler(Func<HttpMessageHandler> factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        _outboundHandlerFactory = factory;
+        _outboundHandler = null;
+        return this;
+    }
+
+    /// <summary>
+    /// Also delivers every post-commit event to <paramref name="sink"/> (besides the unit's own subscribers,
+    /// <see cref="PersoniumUnit.Events"/>). The sink is called on the request path: it must return at once.
+    /// </summary>
+    public PersoniumOptions AddEventSink(Events.IDomainEventSink sink)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        _eventSinks.Add(sink);
+        return this;
+    }
+
+    internal Coordination.IUnitCoordinator CreateCoordinator()
+        => _coordinatorFactory?.Invoke() ?? new Coordination.InProcessUnitCoordinator();
+
+    internal Jobs.IJobRunner CreateJobRunner()
+        => _jobRunnerFactory?.Invoke(TimeProvider) ?? new Jobs.InProcessJobRunner(TimeProvider, MaxConcurrentJobs);
+
+    internal Outbound.OutboundHttp CreateOutboundHttp()
+        => _outboundHandler is { } given
+            ? new Outbound.OutboundHttp(given, disposeHandler: false, OutboundTimeout)
+            : new Outbound.OutboundHttp(_outboundHandlerFactory?.Invoke() ?? Outbound.OutboundHttp.CreateDefaultHandler(),
+                disposeHandler: true, OutboundTimeout);
+
+    internal IReadOnlyList<Events.IDomainEventSink> EventSinks => _eventSinks;
 
     /// <summary>Wraps the configured entity store, whichever it is (tests inject faults with it).</summary>
     internal Func<IEntityStore, IEntityStore>? EntityStoreDecorator { get; set; }

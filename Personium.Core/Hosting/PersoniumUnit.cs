@@ -19,6 +19,11 @@ public sealed class PersoniumUnit : IAsyncDisposable
         EntityStore = options.CreateEntityStore();
         BlobStore = options.CreateBlobStore();
         Urls = new UnitUrls(options.UnitUrl, options.CellUrlMode);
+        Coordinator = options.CreateCoordinator();
+        Epochs = new Security.SecurityEpochs(Coordinator);
+        Events = new Personium.Core.Events.UnitEvents(options.TimeProvider, [.. options.EventSinks]);
+        Jobs = options.CreateJobRunner();
+        Outbound = options.CreateOutboundHttp();
         CellCtl = Personium.Core.CellControl.CellControlDefinition.Create(options.Passwords);
         _keys = new Lazy<Task<Security.Tokens.UnitKeyRing>>(
             () => Security.Tokens.UnitKeyRing.LoadOrCreateAsync(EntityStore, Clock, CancellationToken.None),
@@ -163,13 +168,25 @@ public sealed class PersoniumUnit : IAsyncDisposable
     /// <summary>The control-object service of one cell: its own partition, URIs under <c>{CellURL}__ctl/</c>.</summary>
     internal OData.Engine.ODataService CellControlOf(Cell cell)
         => new(CellCtl, new ChangeNotifyingEntityStore(EntityStore, () => Epochs.Bump(cell.Id)), cell.Id, cell.Url + "__ctl/", Clock,
-            Options.Query);
+            Options.Query, CellControl.ControlObjectEvents.Observer(Events, cell));
 
     /// <summary>The application service of cell control objects, behind the typed client and the HTTP handler.</summary>
     internal Personium.Core.CellControl.CellControlService CellControl { get; }
 
-    /// <summary>Per-cell counters that invalidate security caches.</summary>
-    internal Security.SecurityEpochs Epochs { get; } = new();
+    /// <summary>Per-cell counters that invalidate security caches (kept by <see cref="Coordinator"/>).</summary>
+    internal Security.SecurityEpochs Epochs { get; }
+
+    /// <summary>What the unit's processes agree on: security epochs, per-box locks, invalidation notices.</summary>
+    internal Coordination.IUnitCoordinator Coordinator { get; }
+
+    /// <summary>The post-commit event stream: subscribe to read every completed operation.</summary>
+    public Personium.Core.Events.UnitEvents Events { get; }
+
+    /// <summary>Background jobs (bar install, export, import): start, observe by id; cancelled when the unit is disposed.</summary>
+    public Personium.Core.Jobs.IJobRunner Jobs { get; }
+
+    /// <summary>The client for calls to other units.</summary>
+    internal Personium.Core.Outbound.IOutboundHttp Outbound { get; }
 
     /// <summary>
     /// Creates an <see cref="HttpMessageHandler"/> that serves the Personium REST API in-process:
@@ -181,8 +198,13 @@ public sealed class PersoniumUnit : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        // Jobs stop first: they use the stores.
+        await DisposeStoreAsync(Jobs).ConfigureAwait(false);
         // Queued blob deletes finish before the blob store goes away.
         await Dav.DisposeAsync().ConfigureAwait(false);
+        Events.Close();
+        await DisposeStoreAsync(Outbound).ConfigureAwait(false);
+        await DisposeStoreAsync(Coordinator).ConfigureAwait(false);
         if (_keys.IsValueCreated && _keys.Value.IsCompletedSuccessfully) _keys.Value.Result.Dispose();
         await DisposeStoreAsync(EntityStore).ConfigureAwait(false);
         await DisposeStoreAsync(BlobStore).ConfigureAwait(false);

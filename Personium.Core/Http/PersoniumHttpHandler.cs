@@ -54,7 +54,10 @@ internal sealed class PersoniumHttpHandler : HttpMessageHandler
                         cancellationToken).ConfigureAwait(false)
                     : await _unit.Authenticator.AuthenticateAsync(authorization, cell, request.Header("X-Personium-Unit-User"),
                         request.Header("X-Forwarded-For"), cancellationToken).ConfigureAwait(false);
-                response = await _handlers[route.Kind].HandleAsync(request, route, cancellationToken).ConfigureAwait(false);
+                // The request key and caller flow from here to the post-commit events the services raise.
+                using (Events.RequestScope.Enter(request.RequestKey, new Events.EventCaller(request.Access?.Subject, request.Access?.Schema),
+                    message.RequestUri?.AbsoluteUri))
+                    response = await _handlers[route.Kind].HandleAsync(request, route, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (PersoniumException exception)

@@ -102,11 +102,7 @@ internal sealed partial class PersoniumRequest
 
     private static string ValidateRequestKey(string? value)
     {
-        if (value is null)
-        {
-            var id = Convert.ToBase64String(Guid.NewGuid().ToByteArray()).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-            return id[..4] + "_" + id[4..];
-        }
+        if (value is null) return Events.RequestScope.NewRequestKey();
         if (value.Length > 128 || !RequestKeyPattern().IsMatch(value)) throw PersoniumErrors.RequestKeyInvalid().ToException();
         return value;
     }

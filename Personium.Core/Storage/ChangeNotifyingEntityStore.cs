@@ -31,6 +31,9 @@ internal sealed class ChangeNotifyingEntityStore(IEntityStore inner, Action onCh
     public ValueTask<bool> AnyInPartitionAsync(string partition, CancellationToken cancellationToken = default)
         => inner.AnyInPartitionAsync(partition, cancellationToken);
 
+    public IAsyncEnumerable<EntityDocument> ScanPartitionAsync(string partition, CancellationToken cancellationToken = default)
+        => inner.ScanPartitionAsync(partition, cancellationToken);
+
     public async ValueTask DeletePartitionAsync(string partition, CancellationToken cancellationToken = default)
     {
         await inner.DeletePartitionAsync(partition, cancellationToken).ConfigureAwait(false);

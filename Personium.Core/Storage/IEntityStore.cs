@@ -34,4 +34,13 @@ public interface IEntityStore
 
     /// <summary>Deletes every document and link in a partition and its sub-partitions ("/"-prefix), atomically.</summary>
     ValueTask DeletePartitionAsync(string partition, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Streams every document of a partition and its sub-partitions (the "/"-prefix of
+    /// <see cref="DeletePartitionAsync"/>), of every entity set, in no defined order, for export and other whole-cell
+    /// work. Implementations read in bounded pages, never the whole partition at once. It is not a snapshot: a
+    /// document present for the whole scan is returned exactly once; one written or deleted during the scan may or may
+    /// not be. Links are not included.
+    /// </summary>
+    IAsyncEnumerable<EntityDocument> ScanPartitionAsync(string partition, CancellationToken cancellationToken = default);
 }

@@ -3,7 +3,7 @@ using System.Net;
 namespace Personium.Tests.Dav;
 
 [TestFixtureSource(typeof(DavFixture), nameof(Stores))]
-public class AclTests(string stores) : DavFixture(stores)
+public class AclTests(StoreSet stores) : DavFixture(stores)
 {
     private const string Acl = """
         <D:acl xmlns:D="DAV:" xmlns:p="urn:x-personium:xmlns" xml:base="http://localhost:9000/alice/__role/box1/" p:requireSchemaAuthz="public">

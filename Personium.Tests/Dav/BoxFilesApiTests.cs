@@ -8,7 +8,7 @@ namespace Personium.Tests.Dav;
 
 /// <summary>The typed box API (<c>unit.BoxFiles</c>), on both store pairs.</summary>
 [TestFixtureSource(typeof(DavFixture), nameof(Stores))]
-public class BoxFilesApiTests(string stores) : DavFixture(stores)
+public class BoxFilesApiTests(StoreSet stores) : DavFixture(stores)
 {
     private Task<BoxFiles> OpenAsync(AccessContext? access = null)
         => Harness.Unit.BoxFiles.OpenAsync("alice", "box1", access ?? AccessContext.UnitMaster);

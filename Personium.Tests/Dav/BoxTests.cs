@@ -4,7 +4,7 @@ using Personium.Core.Security;
 namespace Personium.Tests.Dav;
 
 [TestFixtureSource(typeof(DavFixture), nameof(Stores))]
-public class BoxTests(string stores) : DavFixture(stores)
+public class BoxTests(StoreSet stores) : DavFixture(stores)
 {
     [Test]
     public async Task Unknown_box_answers_404()
@@ -71,7 +71,7 @@ public class BoxTests(string stores) : DavFixture(stores)
 }
 
 [TestFixtureSource(typeof(DavFixture), nameof(Stores))]
-public class BoxDeleteTests(string stores) : DavFixture(stores)
+public class BoxDeleteTests(StoreSet stores) : DavFixture(stores)
 {
     [Test]
     public async Task Box_with_resources_cannot_be_deleted_through_odata()

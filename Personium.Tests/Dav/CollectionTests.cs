@@ -4,7 +4,7 @@ using Personium.Core.Hosting;
 namespace Personium.Tests.Dav;
 
 [TestFixtureSource(typeof(DavFixture), nameof(Stores))]
-public class CollectionTests(string stores) : DavFixture(stores)
+public class CollectionTests(StoreSet stores) : DavFixture(stores)
 {
     private const string ExtendedMkcol = """
         <D:mkcol xmlns:D="DAV:" xmlns:p="urn:x-personium:xmlns"><D:set><D:prop><D:resourcetype>

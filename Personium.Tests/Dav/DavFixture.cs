@@ -11,22 +11,21 @@ namespace Personium.Tests.Dav;
 /// stores, on LiteDB entities with small files inline in the database and larger ones on the file system, or on LiteDB
 /// entities with every file on the file system (each fixture runs on all three, so every store is exercised).
 /// </summary>
-public abstract class DavFixture(string stores)
+public abstract class DavFixture(StoreSet stores)
 {
-    public static readonly object[] Stores = ["memory", "litedb+filesystem", "litedb+filesystem-noinline"];
+    /// <summary>The store sets the WebDAV fixtures run on: all of <see cref="StoreMatrix"/>.</summary>
+    public static IEnumerable<StoreSet> Stores => StoreMatrix.All;
 
     internal static readonly XNamespace D = "DAV:";
     internal static readonly XNamespace P = "urn:x-personium:xmlns";
 
-    private string? _blobDirectory;
-
     internal UnitHarness Harness { get; private set; } = null!;
 
     /// <summary>The store set this fixture runs on (one of <see cref="Stores"/>).</summary>
-    internal string StoreSet { get; } = stores;
+    internal StoreSet StoreSet { get; } = stores;
 
     /// <summary>The file-system blob directory of the LiteDB store sets (null in memory).</summary>
-    internal string? BlobDirectory => _blobDirectory;
+    internal string? BlobDirectory => Harness.BlobDirectory;
 
     internal const string Box = "alice/box1/";
 
@@ -37,24 +36,14 @@ public abstract class DavFixture(string stores)
     [SetUp]
     public async Task CreateUnitAsync()
     {
-        var liteDb = StoreSet.StartsWith("litedb", StringComparison.Ordinal);
-        _blobDirectory = liteDb ? Path.Combine(Path.GetTempPath(), $"personium-dav-{Guid.NewGuid():N}") : null;
-        Harness = UnitHarness.Create(o =>
-        {
-            if (_blobDirectory is not null) o.UseFileSystem(_blobDirectory);
-            Configure(o);
-        }, liteDb ? "litedb" : "memory", StoreSet.EndsWith("-noinline", StringComparison.Ordinal) ? s => s.InlineBlobMaxBytes = 0 : null);
+        Harness = UnitHarness.Create(Configure, StoreSet);
         Assert.That((await Harness.CreateCellAsync("alice")).StatusCode, Is.EqualTo(HttpStatusCode.Created));
         var box = await Harness.SendAsync(HttpMethod.Post, "alice/__ctl/Box", "{\"Name\":\"box1\"}");
         Assert.That(box.StatusCode, Is.EqualTo(HttpStatusCode.Created), await box.Content.ReadAsStringAsync());
     }
 
     [TearDown]
-    public async Task DisposeUnitAsync()
-    {
-        await Harness.DisposeAsync();
-        if (_blobDirectory is not null && Directory.Exists(_blobDirectory)) Directory.Delete(_blobDirectory, recursive: true);
-    }
+    public async Task DisposeUnitAsync() => await Harness.DisposeAsync();
 
     /// <summary>Sends a request as the unit master with optional body, content type and headers.</summary>
     internal async Task<HttpResponseMessage> SendAsync(string method, string path, string? body = null, string? contentType = null,

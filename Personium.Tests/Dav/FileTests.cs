@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace Personium.Tests.Dav;
 
 [TestFixtureSource(typeof(DavFixture), nameof(Stores))]
-public partial class FileTests(string stores) : DavFixture(stores)
+public partial class FileTests(StoreSet stores) : DavFixture(stores)
 {
     [GeneratedRegex("^\"\\d+-\\d+\"$")]
     private static partial Regex StrongEtag();
@@ -40,7 +40,7 @@ public partial class FileTests(string stores) : DavFixture(stores)
         await ExpectAsync(await PutAsync(Box + "small.txt", "small content"), HttpStatusCode.Created);
         var files = BlobDirectory is null ? [] : Directory.EnumerateFiles(BlobDirectory, "*", SearchOption.AllDirectories).ToList();
         // Inline in the LiteDB file unless inlining is off; in memory there is no directory at all.
-        Assert.That(files, Has.Count.EqualTo(StoreSet == "litedb+filesystem-noinline" ? 1 : 0), StoreSet);
+        Assert.That(files, Has.Count.EqualTo(StoreSet == StoreMatrix.LiteDbFileSystemNoInline ? 1 : 0), StoreSet.Name);
         Assert.That(await (await SendAsync("GET", Box + "small.txt")).Content.ReadAsStringAsync(), Is.EqualTo("small content"));
     }
 

@@ -3,7 +3,7 @@ using System.Net;
 namespace Personium.Tests.Dav;
 
 [TestFixtureSource(typeof(DavFixture), nameof(Stores))]
-public class MoveTests(string stores) : DavFixture(stores)
+public class MoveTests(StoreSet stores) : DavFixture(stores)
 {
     private const string BoxUrl = "http://localhost:9000/alice/box1/";
 

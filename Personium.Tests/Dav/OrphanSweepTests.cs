@@ -10,7 +10,7 @@ namespace Personium.Tests.Dav;
 /// resource points to (an upload whose process died before its commit), and nothing else, on every store set.
 /// </summary>
 [TestFixtureSource(typeof(DavFixture), nameof(Stores))]
-public class OrphanSweepTests(string stores) : DavFixture(stores)
+public class OrphanSweepTests(StoreSet stores) : DavFixture(stores)
 {
     private Task<BoxFiles> OpenAsync(AccessContext? access = null)
         => Harness.Unit.BoxFiles.OpenAsync("alice", "box1", access ?? AccessContext.UnitMaster);

@@ -4,7 +4,7 @@ using System.Xml.Linq;
 namespace Personium.Tests.Dav;
 
 [TestFixtureSource(typeof(DavFixture), nameof(Stores))]
-public class PropfindTests(string stores) : DavFixture(stores)
+public class PropfindTests(StoreSet stores) : DavFixture(stores)
 {
     private const string SetAndRemove = """
         <D:propertyupdate xmlns:D="DAV:" xmlns:p="urn:x-personium:xmlns" xmlns:z="http://example.com/z">

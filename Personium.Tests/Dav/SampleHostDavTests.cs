@@ -11,6 +11,7 @@ using Personium.Server;
 namespace Personium.Tests.Dav;
 
 /// <summary>WebDAV over a real socket through the sample host (LiteDB + file-system blobs), and its test-only Basic mapping.</summary>
+[Category("Slow")] // starts the sample host (a real socket or process); skip with --filter TestCategory!=Slow
 public class SampleHostDavTests
 {
     private const string Token = "dav-sample-host-token";

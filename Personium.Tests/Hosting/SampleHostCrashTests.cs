@@ -14,6 +14,7 @@ namespace Personium.Tests.Hosting;
 /// files (inline in LiteDB) and large ones (files on disk) both. A process crash, not a power loss: flushes to disk
 /// cannot be observed here.
 /// </summary>
+[Category("Slow")] // starts the sample host (a real socket or process); skip with --filter TestCategory!=Slow
 [NonParallelizable]
 public sealed class SampleHostCrashTests
 {
@@ -51,6 +52,7 @@ public sealed class SampleHostCrashTests
             using var stop = new CancellationTokenSource();
             (string Name, string Hash)? inFlight = null;
             var puts = 0;
+            var firstAcknowledged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var writer = Task.Run(async () =>
             {
                 for (var i = 0; !stop.IsCancellationRequested; i++)
@@ -66,6 +68,7 @@ public sealed class SampleHostCrashTests
                         acknowledged[name] = inFlight.Value.Hash;
                         inFlight = null;
                         puts++;
+                        firstAcknowledged.TrySetResult();
                     }
                     catch (HttpRequestException)
                     {
@@ -74,7 +77,10 @@ public sealed class SampleHostCrashTests
                 }
             });
 
-            await Task.Delay(400 + random.Next(600));
+            // The kill lands at a random point of a running write stream. The random delay counts from the first
+            // acknowledged PUT, not from the start: a fresh process on a loaded machine may take seconds to answer one.
+            await Task.WhenAny(firstAcknowledged.Task, writer).WaitAsync(TimeSpan.FromSeconds(60));
+            await Task.Delay(random.Next(600));
             host.Kill();
             await stop.CancelAsync();
             await writer;

@@ -3,6 +3,7 @@ using System.Reflection;
 namespace Personium.Tests.Hosting;
 
 /// <summary>samples/Personium.QuickStart (quoted in the README) runs to completion.</summary>
+[Category("Slow")] // runs the whole quick-start program; skip with --filter TestCategory!=Slow
 [NonParallelizable]
 public class SampleHostQuickStartTests
 {

@@ -9,6 +9,7 @@ using Personium.Server;
 namespace Personium.Tests.Hosting;
 
 /// <summary>The sample host (samples/Personium.Server) started in-process on a random loopback port, over real sockets.</summary>
+[Category("Slow")] // starts the sample host (a real socket or process); skip with --filter TestCategory!=Slow
 public class SampleHostTests
 {
     private const long FiftyMiB = 50L * 1024 * 1024;

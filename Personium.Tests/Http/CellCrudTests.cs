@@ -3,14 +3,13 @@ using System.Text.RegularExpressions;
 
 namespace Personium.Tests.Http;
 
-[TestFixture("memory")]
-[TestFixture("litedb")]
-public partial class CellCrudTests(string store)
+[TestFixtureSource(typeof(StoreMatrix), nameof(StoreMatrix.EntityStores))]
+public partial class CellCrudTests(StoreSet store)
 {
     private UnitHarness _harness = null!;
 
     [SetUp]
-    public void SetUp() => _harness = UnitHarness.Create(store: store);
+    public void SetUp() => _harness = UnitHarness.Create(stores: store);
 
     [TearDown]
     public async Task TearDown() => await _harness.DisposeAsync();

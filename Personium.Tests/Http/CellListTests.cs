@@ -3,16 +3,15 @@ using System.Text.Json;
 
 namespace Personium.Tests.Http;
 
-[TestFixture("memory")]
-[TestFixture("litedb")]
-public class CellListTests(string store)
+[TestFixtureSource(typeof(StoreMatrix), nameof(StoreMatrix.EntityStores))]
+public class CellListTests(StoreSet store)
 {
     private UnitHarness _harness = null!;
 
     [OneTimeSetUp]
     public async Task SetUp()
     {
-        _harness = UnitHarness.Create(store: store);
+        _harness = UnitHarness.Create(stores: store);
         foreach (var name in new[] { "delta", "alpha", "charlie", "bravo", "echo", "alpine" })
             Assert.That((await _harness.CreateCellAsync(name)).StatusCode, Is.EqualTo(HttpStatusCode.Created));
     }
@@ -57,7 +56,7 @@ public class CellListTests(string store)
     [Test]
     public async Task Default_top_is_25()
     {
-        await using var harness = UnitHarness.Create(store: store);
+        await using var harness = UnitHarness.Create(stores: store);
         for (var i = 0; i < 30; i++) await harness.CreateCellAsync($"c{i:D2}");
         var json = await UnitHarness.JsonAsync(await harness.SendAsync(HttpMethod.Get, "__ctl/Cell"));
         Assert.That(Names(json), Has.Length.EqualTo(25));

@@ -3,14 +3,13 @@ using Personium.Core.Security;
 
 namespace Personium.Tests.Http;
 
-[TestFixture("memory")]
-[TestFixture("litedb")]
-public class CellRootTests(string store)
+[TestFixtureSource(typeof(StoreMatrix), nameof(StoreMatrix.EntityStores))]
+public class CellRootTests(StoreSet store)
 {
     private UnitHarness _harness = null!;
 
     [SetUp]
-    public void SetUp() => _harness = UnitHarness.Create(store: store);
+    public void SetUp() => _harness = UnitHarness.Create(stores: store);
 
     [TearDown]
     public async Task TearDown() => await _harness.DisposeAsync();

@@ -3,7 +3,7 @@ using Personium.Core.Storage;
 namespace Personium.Tests.Storage;
 
 /// <summary>The behaviour every <see cref="IEntityStore"/> must show; one small subclass per adapter.</summary>
-public abstract class EntityStoreConformanceTests
+public abstract partial class EntityStoreConformanceTests
 {
     private const string P = "cell1";
     private const string Set = "Account";

@@ -93,6 +93,9 @@ internal sealed partial class ODataService
             }
         }
         if (batch.Operations.Count > 0) await ExecuteAsync(batch, cancellationToken).ConfigureAwait(false);
+        for (var index = 0; index < created.Count; index++)
+            Committed?.Invoke(new ODataChange(ODataChangeKind.Create, items[index].EntitySet,
+                KeyOf(items[index].EntitySet, created[index]).ToUriPredicate()));
         return created;
     }
 
@@ -140,6 +143,9 @@ internal sealed partial class ODataService
 
         public ValueTask<bool> AnyInPartitionAsync(string partition, CancellationToken cancellationToken = default)
             => inner.AnyInPartitionAsync(partition, cancellationToken);
+
+        public IAsyncEnumerable<EntityDocument> ScanPartitionAsync(string partition, CancellationToken cancellationToken = default)
+            => inner.ScanPartitionAsync(partition, cancellationToken);
 
         public ValueTask ExecuteAsync(WriteBatch batch, CancellationToken cancellationToken = default)
             => throw new InvalidOperationException("A bulk scope does not write.");

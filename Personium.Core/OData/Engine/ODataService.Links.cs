@@ -20,11 +20,15 @@ internal sealed partial class ODataService
         {
             batch.AddLink(LinkBetween(path, source, target));
             await ExecuteAsync(batch, cancellationToken).ConfigureAwait(false);
-            return;
         }
-        var (one, many) = path.FromOne ? (source, target) : (target, source);
-        var newKey = await BindAsync(batch, path.Association, one, many, cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(batch, cancellationToken, PersoniumError.Of("PR409-OD-0005", newKey.Describe())).ConfigureAwait(false);
+        else
+        {
+            var (one, many) = path.FromOne ? (source, target) : (target, source);
+            var newKey = await BindAsync(batch, path.Association, one, many, cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(batch, cancellationToken, PersoniumError.Of("PR409-OD-0005", newKey.Describe())).ConfigureAwait(false);
+        }
+        Committed?.Invoke(new ODataChange(ODataChangeKind.Link, entitySet, key.ToUriPredicate(), Navigation: navigation,
+            TargetSet: path.Target.EntitySet, TargetKey: targetKey.ToUriPredicate()));
     }
 
     /// <summary><c>DELETE S(key)/$links/_T(tkey)</c>; PR404-OD-0000 when the two are not linked.</summary>
@@ -47,6 +51,7 @@ internal sealed partial class ODataService
             {
                 throw PersoniumError.Of("PR404-OD-0000").ToException(exception);
             }
+            RaiseUnlinked(entitySet, key, navigation, path, targetKey);
             return;
         }
         var (one, many) = path.FromOne ? (source, target) : (target, source);
@@ -61,7 +66,12 @@ internal sealed partial class ODataService
         var newKey = EntityKey.From(manyType, values);
         if (!oldKey.Equals(newKey)) await CascadeAsync(batch, association.Many.EntitySet, oldKey, newKey, now, cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(batch, cancellationToken, PersoniumError.Of("PR409-OD-0004", newKey.Describe())).ConfigureAwait(false);
+        RaiseUnlinked(entitySet, key, navigation, path, targetKey);
     }
+
+    private void RaiseUnlinked(string entitySet, EntityKey key, string navigation, NavigationPath path, EntityKey targetKey)
+        => Committed?.Invoke(new ODataChange(ODataChangeKind.Unlink, entitySet, key.ToUriPredicate(), Navigation: navigation,
+            TargetSet: path.Target.EntitySet, TargetKey: targetKey.ToUriPredicate()));
 
     /// <summary>The entities related to <paramref name="source"/> through <paramref name="path"/>, paged by <paramref name="options"/>.</summary>
     public async Task<QueryResult> ListRelatedAsync(EntityDocument source, NavigationPath path, ParsedQueryOptions options,
@@ -117,6 +127,8 @@ internal sealed partial class ODataService
                 await BindAsync(batch, association, created, source, cancellationToken).ConfigureAwait(false);
         }
         await ExecuteAsync(batch, cancellationToken).ConfigureAwait(false);
+        Committed?.Invoke(new ODataChange(ODataChangeKind.CreateRelated, entitySet, key.ToUriPredicate(), Navigation: navigation,
+            TargetSet: targetSet, TargetKey: KeyOf(targetSet, created).ToUriPredicate()));
         return created;
     }
 

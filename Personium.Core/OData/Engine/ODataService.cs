@@ -14,8 +14,9 @@ namespace Personium.Core.OData.Engine;
 internal sealed partial class ODataService
 {
     public ODataService(ODataServiceDefinition definition, IEntityStore store, string partition, string serviceRoot,
-        TimeProvider clock, QueryLimits limits)
+        TimeProvider clock, QueryLimits limits, Action<ODataChange>? committed = null)
     {
+        Committed = committed;
         Definition = definition;
         Store = store;
         Partition = partition;
@@ -25,6 +26,12 @@ internal sealed partial class ODataService
     }
 
     public ODataServiceDefinition Definition { get; }
+
+    /// <summary>
+    /// Told of every write of this service once it has committed (never on failure): the one point from which the
+    /// composition root raises the post-commit events of this model. Must not throw.
+    /// </summary>
+    public Action<ODataChange>? Committed { get; }
 
     public IEntityStore Store { get; }
 
@@ -90,6 +97,7 @@ internal sealed partial class ODataService
     {
         var document = await PrepareCreateAsync(entitySet, body, inputs, cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(new WriteBatch().Insert(document), cancellationToken).ConfigureAwait(false);
+        Committed?.Invoke(new ODataChange(ODataChangeKind.Create, entitySet, KeyOf(entitySet, document).ToUriPredicate()));
         return document;
     }
 
@@ -144,6 +152,8 @@ internal sealed partial class ODataService
         var oldKey = EntityKey.From(type, existing.Properties);
         if (!oldKey.Equals(newKey)) await CascadeKeyChangeAsync(batch, entitySet, oldKey, newKey, now, cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(batch, cancellationToken).ConfigureAwait(false);
+        Committed?.Invoke(new ODataChange(merge ? ODataChangeKind.Merge : ODataChangeKind.Update, entitySet, oldKey.ToUriPredicate(),
+            newKey.ToUriPredicate()));
         return updated;
     }
 
@@ -176,6 +186,7 @@ internal sealed partial class ODataService
         }
         await Definition.RulesOf(entitySet).BeforeDeleteAsync(this, entitySet, existing, cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(new WriteBatch().Delete(existing.Reference, existing.Version), cancellationToken).ConfigureAwait(false);
+        Committed?.Invoke(new ODataChange(ODataChangeKind.Delete, entitySet, KeyOf(entitySet, existing).ToUriPredicate()));
     }
 
     // ---------------------------------------------------------------- shared steps

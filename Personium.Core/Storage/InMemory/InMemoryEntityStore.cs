@@ -113,6 +113,29 @@ public sealed class InMemoryEntityStore : IEntityStore
     }
 
     /// <inheritdoc />
+    /// <remarks>One entity set at a time: its document references are copied under the lock (the documents themselves
+    /// are immutable and already in memory), then yielded outside it, so writers are never held up by a slow reader.</remarks>
+    public async IAsyncEnumerable<EntityDocument> ScanPartitionAsync(string partition,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(partition);
+        List<(string Partition, string EntitySet)> sets;
+        lock (_gate) sets = [.. _sets.Keys.Where(k => InPartition(k.Partition, partition))];
+        foreach (var key in sets)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            EntityDocument[] documents;
+            lock (_gate) documents = _sets.TryGetValue(key, out var set) ? [.. set.Values] : [];
+            foreach (var document in documents)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                yield return document;
+            }
+            await Task.Yield();
+        }
+    }
+
+    /// <inheritdoc />
     public ValueTask DeletePartitionAsync(string partition, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(partition);

@@ -9,20 +9,20 @@ using Personium.Core.Storage;
 namespace Personium.Tests.CellControl.Http;
 
 /// <summary>
-/// A unit on the store a fixture names (<c>memory</c> or <c>litedb</c>, the latter in a temporary file deleted on
-/// dispose), with cell <c>c1</c> and an HttpClient over the in-process handler, for the cell control object tests.
+/// A unit on the store set a fixture runs on (see <see cref="StoreMatrix"/>; data on disk goes to a temporary directory
+/// deleted on dispose), with cell <c>c1</c> and an HttpClient over the in-process handler, for the cell control object tests.
 /// </summary>
 internal sealed class ControlHarness : IAsyncDisposable
 {
     public const string MasterToken = UnitHarness.MasterToken;
     public const string UnitUrl = UnitHarness.UnitUrl;
 
-    private readonly string? _file;
+    private readonly string? _directory;
 
-    private ControlHarness(PersoniumUnit unit, string? file)
+    private ControlHarness(PersoniumUnit unit, string? directory)
     {
         Unit = unit;
-        _file = file;
+        _directory = directory;
         Http = new HttpClient(unit.CreateHttpMessageHandler()) { BaseAddress = unit.Url };
     }
 
@@ -31,22 +31,16 @@ internal sealed class ControlHarness : IAsyncDisposable
     public HttpClient Http { get; }
 
     /// <summary>Creates the unit on <paramref name="store"/> and the cells named (c1 when none).</summary>
-    public static async Task<ControlHarness> CreateAsync(string store, params string[] cells)
+    public static async Task<ControlHarness> CreateAsync(StoreSet store, params string[] cells)
     {
-        string? file = store switch
-        {
-            "memory" => null,
-            "litedb" => Path.Combine(Path.GetTempPath(), $"personium-ctl-{Guid.NewGuid():N}.db"),
-            _ => throw new ArgumentException($"unknown store {store}", nameof(store)),
-        };
+        var directory = store.UsesDirectory ? Directory.CreateTempSubdirectory("personium-ctl-").FullName : null;
         var unit = PersoniumUnit.Create(o =>
         {
             o.UseUnitUrl(UnitUrl).UseMasterToken(MasterToken);
-            if (file is null) o.UseInMemory();
-            else o.UseLiteDb(file);
+            store.Apply(o, directory);
             o.Passwords.Pbkdf2Iterations = 1000;
         });
-        var harness = new ControlHarness(unit, file);
+        var harness = new ControlHarness(unit, directory);
         foreach (var cell in cells.Length == 0 ? ["c1"] : cells)
         {
             var response = await harness.Http.SendAsync(harness.Request("POST", "__ctl/Cell", $"{{\"Name\":\"{cell}\"}}"));
@@ -158,21 +152,17 @@ internal sealed class ControlHarness : IAsyncDisposable
     {
         Http.Dispose();
         await Unit.DisposeAsync();
-        if (_file is not null)
-        {
-            foreach (var path in new[] { _file, Path.ChangeExtension(_file, null) + "-log.db" })
-                if (File.Exists(path)) File.Delete(path);
-        }
+        if (_directory is not null && Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
     }
 }
 
 /// <summary>The base of the control object fixtures: a fresh unit with cell c1 per test, on the fixture's store.</summary>
-public abstract class ControlTestBase(string store)
+public abstract class ControlTestBase(StoreSet store)
 {
     private protected ControlHarness H { get; private set; } = null!;
 
-    /// <summary>The store the fixture runs on.</summary>
-    protected string Store { get; } = store;
+    /// <summary>The store set the fixture runs on.</summary>
+    protected StoreSet Store { get; } = store;
 
     [SetUp]
     public async Task CreateUnit() => H = await ControlHarness.CreateAsync(Store);

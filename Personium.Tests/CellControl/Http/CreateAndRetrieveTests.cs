@@ -5,9 +5,8 @@ using System.Text.RegularExpressions;
 namespace Personium.Tests.CellControl.Http;
 
 /// <summary>POST and single GET of every control entity set: status, headers, exact entry shape and key forms.</summary>
-[TestFixture("memory")]
-[TestFixture("litedb")]
-public partial class CreateAndRetrieveTests(string store) : ControlTestBase(store)
+[TestFixtureSource(typeof(StoreMatrix), nameof(StoreMatrix.EntityStores))]
+public partial class CreateAndRetrieveTests(StoreSet store) : ControlTestBase(store)
 {
     [GeneratedRegex("""^W/"1-(\d+)"$""")]
     private static partial Regex FirstEtag();

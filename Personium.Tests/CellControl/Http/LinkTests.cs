@@ -3,9 +3,8 @@ using System.Net;
 namespace Personium.Tests.CellControl.Http;
 
 /// <summary><c>$links</c> on every association, with its multiplicity and conflicts.</summary>
-[TestFixture("memory")]
-[TestFixture("litedb")]
-public class LinkTests(string store) : ControlTestBase(store)
+[TestFixtureSource(typeof(StoreMatrix), nameof(StoreMatrix.EntityStores))]
+public class LinkTests(StoreSet store) : ControlTestBase(store)
 {
     private const string ExtCellX = "ExtCell('https%3A%2F%2Fx.example%2F')";
     private const string ExtRoleS = "ExtRole(ExtRole='https%3A%2F%2Fx.example%2F__role%2F__%2Fs',_Relation.Name='rel',_Relation._Box.Name=null)";

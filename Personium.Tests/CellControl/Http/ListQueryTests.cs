@@ -3,9 +3,8 @@ using System.Net;
 namespace Personium.Tests.CellControl.Http;
 
 /// <summary>Lists of control objects with $filter, $orderby, $top, $skip, $inlinecount, $select and $expand.</summary>
-[TestFixture("memory")]
-[TestFixture("litedb")]
-public class ListQueryTests(string store) : ControlTestBase(store)
+[TestFixtureSource(typeof(StoreMatrix), nameof(StoreMatrix.EntityStores))]
+public class ListQueryTests(StoreSet store) : ControlTestBase(store)
 {
     private async Task SeedAsync()
     {

@@ -4,9 +4,8 @@ using System.Text.Json;
 namespace Personium.Tests.CellControl.Http;
 
 /// <summary>Navigation properties: create-and-link in one step, and related lists with query options.</summary>
-[TestFixture("memory")]
-[TestFixture("litedb")]
-public class NavigationTests(string store) : ControlTestBase(store)
+[TestFixtureSource(typeof(StoreMatrix), nameof(StoreMatrix.EntityStores))]
+public class NavigationTests(StoreSet store) : ControlTestBase(store)
 {
     [Test]
     public async Task Create_via_many_to_many_navigation_links_the_new_entity()

@@ -3,9 +3,8 @@ using System.Net;
 namespace Personium.Tests.CellControl.Http;
 
 /// <summary>Delete rules between control objects, cell deletion, and isolation between cells.</summary>
-[TestFixture("memory")]
-[TestFixture("litedb")]
-public class ReferentialAndIsolationTests(string store) : ControlTestBase(store)
+[TestFixtureSource(typeof(StoreMatrix), nameof(StoreMatrix.EntityStores))]
+public class ReferentialAndIsolationTests(StoreSet store) : ControlTestBase(store)
 {
     [Test]
     public async Task Box_with_roles_or_relations_cannot_be_deleted()

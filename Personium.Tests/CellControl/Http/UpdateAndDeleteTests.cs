@@ -4,9 +4,8 @@ using System.Text.Json;
 namespace Personium.Tests.CellControl.Http;
 
 /// <summary>PUT (full replace, renames), MERGE (also via X-HTTP-Method-Override), If-Match, and DELETE.</summary>
-[TestFixture("memory")]
-[TestFixture("litedb")]
-public class UpdateAndDeleteTests(string store) : ControlTestBase(store)
+[TestFixtureSource(typeof(StoreMatrix), nameof(StoreMatrix.EntityStores))]
+public class UpdateAndDeleteTests(StoreSet store) : ControlTestBase(store)
 {
     [Test]
     public async Task Put_resets_omitted_properties_to_their_defaults()

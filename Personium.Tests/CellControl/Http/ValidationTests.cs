@@ -3,9 +3,8 @@ using System.Net;
 namespace Personium.Tests.CellControl.Http;
 
 /// <summary>Field validation of every control type and the account password; refused writes change nothing.</summary>
-[TestFixture("memory")]
-[TestFixture("litedb")]
-public class ValidationTests(string store) : ControlTestBase(store)
+[TestFixtureSource(typeof(StoreMatrix), nameof(StoreMatrix.EntityStores))]
+public class ValidationTests(StoreSet store) : ControlTestBase(store)
 {
     private static readonly string Long129 = "a" + new string('b', 128);
     private static readonly string Long128 = "a" + new string('b', 127);

@@ -3,9 +3,8 @@ using Personium.Core.OData.Engine;
 
 namespace Personium.Tests.CellControl.Typed;
 
-[TestFixture(StoreKind.InMemory)]
-[TestFixture(StoreKind.LiteDb)]
-public class BulkCreateTests(StoreKind store) : TypedControlFixture(store)
+[TestFixtureSource(typeof(StoreMatrix), nameof(StoreMatrix.EntityStores))]
+public class BulkCreateTests(StoreSet store) : TypedControlFixture(store)
 {
     [Test]
     public async Task Many_accounts_with_role_links_in_one_write()

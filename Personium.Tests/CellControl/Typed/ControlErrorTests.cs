@@ -3,9 +3,8 @@ using Personium.Core.Security;
 
 namespace Personium.Tests.CellControl.Typed;
 
-[TestFixture(StoreKind.InMemory)]
-[TestFixture(StoreKind.LiteDb)]
-public class ControlErrorTests(StoreKind store) : TypedControlFixture(store)
+[TestFixtureSource(typeof(StoreMatrix), nameof(StoreMatrix.EntityStores))]
+public class ControlErrorTests(StoreSet store) : TypedControlFixture(store)
 {
     [Test]
     public async Task Bad_input_answers_the_http_codes()

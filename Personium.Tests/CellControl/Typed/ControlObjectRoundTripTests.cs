@@ -4,9 +4,8 @@ using Personium.Core.Security;
 
 namespace Personium.Tests.CellControl.Typed;
 
-[TestFixture(StoreKind.InMemory)]
-[TestFixture(StoreKind.LiteDb)]
-public class ControlObjectRoundTripTests(StoreKind store) : TypedControlFixture(store)
+[TestFixtureSource(typeof(StoreMatrix), nameof(StoreMatrix.EntityStores))]
+public class ControlObjectRoundTripTests(StoreSet store) : TypedControlFixture(store)
 {
     [Test]
     public async Task Account_create_get_list_merge_rename_delete()

@@ -3,9 +3,8 @@ using Personium.Core.CellControl;
 namespace Personium.Tests.CellControl.Typed;
 
 /// <summary>Typed calls and HTTP calls are two faces of one engine: each sees what the other wrote, identically.</summary>
-[TestFixture(StoreKind.InMemory)]
-[TestFixture(StoreKind.LiteDb)]
-public class TypedAndHttpTests(StoreKind store) : TypedControlFixture(store)
+[TestFixtureSource(typeof(StoreMatrix), nameof(StoreMatrix.EntityStores))]
+public class TypedAndHttpTests(StoreSet store) : TypedControlFixture(store)
 {
     [Test]
     public async Task Created_typed_read_over_http()

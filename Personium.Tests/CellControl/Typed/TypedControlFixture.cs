@@ -9,20 +9,11 @@ using Personium.Core.Security;
 
 namespace Personium.Tests.CellControl.Typed;
 
-/// <summary>Which entity store a typed-API fixture runs on.</summary>
-public enum StoreKind
-{
-    /// <summary><c>UseInMemory()</c>.</summary>
-    InMemory,
-    /// <summary><c>UseLiteDb(tempFile)</c>.</summary>
-    LiteDb,
-}
-
 /// <summary>
 /// A unit on the store named by the fixture parameter, a cell "c1" and its typed control client, plus an HttpClient
 /// over the same unit for cross-face checks.
 /// </summary>
-public abstract class TypedControlFixture(StoreKind store)
+public abstract class TypedControlFixture(StoreSet store)
 {
     protected const string MasterToken = "typed-master-token";
     protected const string UnitUrl = "http://localhost:9000/";
@@ -45,15 +36,8 @@ public abstract class TypedControlFixture(StoreKind store)
         {
             o.UseUnitUrl(UnitUrl).UseMasterToken(MasterToken);
             o.Passwords.Pbkdf2Iterations = 1000;
-            if (store == StoreKind.LiteDb)
-            {
-                _directory = Directory.CreateTempSubdirectory("personium-typed-").FullName;
-                o.UseLiteDb(Path.Combine(_directory, "unit.db"));
-            }
-            else
-            {
-                o.UseInMemory();
-            }
+            _directory = store.UsesDirectory ? Directory.CreateTempSubdirectory("personium-typed-").FullName : null;
+            store.Apply(o, _directory);
         });
         Cell = await Unit.Cells.CreateAsync("c1", Master);
         Ctl = Unit.Cells.Control(Cell);

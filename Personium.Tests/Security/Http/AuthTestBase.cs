@@ -27,7 +27,7 @@ public abstract class AuthTestBase
     private protected UnitHarness Harness { get; private set; } = null!;
     private protected ShiftedClock Clock { get; } = new();
 
-    protected virtual string Store => "memory";
+    protected virtual StoreSet Store => StoreMatrix.Memory;
 
     [SetUp]
     public async Task SetUpUnitAsync()

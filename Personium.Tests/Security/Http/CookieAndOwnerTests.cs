@@ -7,11 +7,10 @@ namespace Personium.Tests.Security.Http;
 /// <c>p_cookie</c> (inventory §5.6), PROPFIND/PROPPATCH on the cell (docs 290/291, §6.2) and <c>p_owner</c> unit-user
 /// promotion (doc 106, §5.5), on both stores.
 /// </summary>
-[TestFixture("memory")]
-[TestFixture("litedb")]
-public class CookieAndOwnerTests(string store) : AuthTestBase
+[TestFixtureSource(typeof(StoreMatrix), nameof(StoreMatrix.EntityStores))]
+public class CookieAndOwnerTests(StoreSet store) : AuthTestBase
 {
-    protected override string Store => store;
+    protected override StoreSet Store => store;
 
     private const string OwnerAccounts = """
         <D:propertyupdate xmlns:D="DAV:" xmlns:p="urn:x-personium:xmlns"><D:set><D:prop>

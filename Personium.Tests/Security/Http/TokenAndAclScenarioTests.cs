@@ -6,16 +6,22 @@ using System.Text.Json;
 namespace Personium.Tests.Security.Http;
 
 /// <summary>Inventory §12 scenario A and C through the in-process HTTP surface: accounts, tokens, roles, ACLs.</summary>
-[TestFixture("memory")]
-[TestFixture("litedb")]
-public class TokenAndAclScenarioTests(string store)
+[TestFixtureSource(typeof(StoreMatrix), nameof(StoreMatrix.EntityStores))]
+public class TokenAndAclScenarioTests(StoreSet store)
 {
     private UnitHarness _harness = null!;
+
+    // Frozen at the real time (tokens and cookies look current); only the tests move it.
+    private readonly FrozenClock _clock = new(DateTimeOffset.UtcNow);
 
     [SetUp]
     public async Task SetUp()
     {
-        _harness = UnitHarness.Create(o => o.Passwords.Pbkdf2Iterations = 1000, store);
+        _harness = UnitHarness.Create(o =>
+        {
+            o.Passwords.Pbkdf2Iterations = 1000;
+            o.TimeProvider = _clock;
+        }, store);
         Assert.That((await _harness.CreateCellAsync("c1")).StatusCode, Is.EqualTo(HttpStatusCode.Created));
         var request = _harness.Request(HttpMethod.Post, "c1/__ctl/Account", """{"Name":"me"}""");
         request.Headers.TryAddWithoutValidation("X-Personium-Credential", "password1");
@@ -132,7 +138,7 @@ public class TokenAndAclScenarioTests(string store)
         var tooSoon = await TokenAsync("c1", ("grant_type", "password"), ("username", "me"), ("password", "password1"));
         Assert.That(tooSoon.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), "within the 1 s interval the right password fails too");
 
-        await Task.Delay(1100);
+        _clock.Advance(TimeSpan.FromMilliseconds(1100));
         var token = await PasswordGrantAsync();
         Assert.That(token.GetProperty("failed_count").GetInt32(), Is.EqualTo(2));
     }
