@@ -29,6 +29,7 @@ internal sealed class CellLevelHandler(PersoniumUnit unit) : IResourceHandler
         if (first == "__authz" && route.Rest.Count == 1) return await _authz.HandleAsync(request, cell, cancellationToken).ConfigureAwait(false);
         if (first == "__mypassword" && route.Rest.Count == 1) return await _myPassword.HandleAsync(request, cell, cancellationToken).ConfigureAwait(false);
         if (first == "__introspect" && route.Rest.Count == 1) return await _introspect.HandleAsync(request, cell, cancellationToken).ConfigureAwait(false);
+        if (first == "__box" && route.Rest.Count == 1) return await new BoxUrlHandler(unit).HandleAsync(request, cell, cancellationToken).ConfigureAwait(false);
         if (first == "__" || !first.StartsWith("__", StringComparison.Ordinal))
             return await _boxes.HandleAsync(request, cell, route.Rest, cancellationToken).ConfigureAwait(false);
         throw PersoniumErrors.UriNotRecognized().ToException();
