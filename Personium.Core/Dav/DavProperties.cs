@@ -48,30 +48,42 @@ internal static class DavProperties
         throw Errors.PersoniumError.Of("PR400-DV-0001").ToException();
     }
 
-    /// <summary>Every property of <paramref name="node"/> the caller may see, in Personium's order.</summary>
+    /// <summary>
+    /// Every property of <paramref name="node"/> the caller may see, in the reference's order (its JAXB <c>prop</c>:
+    /// <c>creationdate</c>, <c>getcontentlength</c>, <c>getcontenttype</c>, <c>getlastmodified</c>, <c>resourcetype</c>,
+    /// then the ACL and the dead properties). The reference has no <c>getetag</c> in allprop; it is answered only when
+    /// asked for by name (<paramref name="withETag"/>).
+    /// </summary>
     /// <param name="scope">The box.</param>
     /// <param name="chain">The nodes from the box root down to <paramref name="node"/> (inclusive), for inherited ACEs.</param>
     /// <param name="chainSegments">The path segments of <paramref name="chain"/>'s nodes (one fewer than the chain).</param>
     /// <param name="node">The resource.</param>
     /// <param name="acl">The ACL to show (see <see cref="AclAsync"/>), or null when the caller may not read it.</param>
-    public static List<XElement> Of(DavBoxScope scope, IReadOnlyList<DavNode> chain, IReadOnlyList<string> chainSegments, DavNode node, XElement? acl)
+    /// <param name="withETag">Whether to list <c>getetag</c> (prop and propname requests).</param>
+    public static List<XElement> Of(DavBoxScope scope, IReadOnlyList<DavNode> chain, IReadOnlyList<string> chainSegments, DavNode node, XElement? acl,
+        bool withETag = false)
     {
-        var properties = new List<XElement>
-        {
-            new(D + "creationdate", node.Published.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'+0000'", CultureInfo.InvariantCulture)),
-            new(D + "getlastmodified", node.Updated.ToString("R", CultureInfo.InvariantCulture)),
-            new(D + "resourcetype", ResourceType(node.Type)),
-        };
+        var properties = new List<XElement> { new(D + "creationdate", CreationDate(node.Published)) };
         if (node.Type == DavResourceType.File)
         {
             properties.Add(new XElement(D + "getcontentlength", node.Length.ToString(CultureInfo.InvariantCulture)));
             properties.Add(new XElement(D + "getcontenttype", node.ContentType ?? "application/octet-stream"));
         }
-        properties.Add(new XElement(D + "getetag", node.ETag));
+        properties.Add(new XElement(D + "getlastmodified", LastModified(node.Updated)));
+        properties.Add(new XElement(D + "resourcetype", ResourceType(node.Type)));
+        if (withETag) properties.Add(new XElement(D + "getetag", node.ETag));
         if (acl is not null) properties.Add(acl);
         properties.AddRange(DavService.DeadProperties(node));
         return properties;
     }
+
+    /// <summary><c>creationdate</c> as the reference writes it: <c>2017-02-15T01:52:34.635+0000</c> (UTC).</summary>
+    public static string CreationDate(DateTime published)
+        => DateTime.SpecifyKind(published, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'+0000'", CultureInfo.InvariantCulture);
+
+    /// <summary><c>getlastmodified</c> as the reference writes it: <c>Wed, 15 Feb 2017 01:52:34 GMT</c>.</summary>
+    public static string LastModified(DateTime updated)
+        => DateTime.SpecifyKind(updated, DateTimeKind.Utc).ToString("R", CultureInfo.InvariantCulture);
 
     private static object[] ResourceType(DavResourceType type) => type switch
     {
@@ -90,11 +102,7 @@ internal static class DavProperties
         IReadOnlyList<string> chainSegments, CancellationToken cancellationToken)
     {
         var own = Parse(chain[^1]);
-        var acl = new XElement(D + "acl",
-            new XAttribute(XNamespace.Xmlns + "D", D.NamespaceName),
-            new XAttribute(XNamespace.Xmlns + "p", P.NamespaceName),
-            new XAttribute(XNamespace.Xml + "base", Security.Acl.AclRenderer.BaseOf(scope.Cell, scope.BoxName)),
-            Security.Acl.AclRenderer.LevelAttribute(own));
+        var acl = Security.Acl.AclRenderer.AclElement(Security.Acl.AclRenderer.BaseOf(scope.Cell, scope.BoxName), own);
         acl.Add(await Security.Acl.AclRenderer.AcesAsync(unit.EntityStore, scope.Cell, own, scope.BoxName, cancellationToken).ConfigureAwait(false));
         for (var i = chain.Count - 2; i >= 0; i--)
         {

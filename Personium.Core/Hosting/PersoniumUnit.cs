@@ -168,7 +168,7 @@ public sealed class PersoniumUnit : IAsyncDisposable
     /// <summary>The control-object service of one cell: its own partition, URIs under <c>{CellURL}__ctl/</c>.</summary>
     internal OData.Engine.ODataService CellControlOf(Cell cell)
         => new(CellCtl, new ChangeNotifyingEntityStore(EntityStore, () => Epochs.Bump(cell.Id)), cell.Id, cell.Url + "__ctl/", Clock,
-            Options.Query, CellControl.ControlObjectEvents.Observer(Events, cell));
+            Options.Query, Personium.Core.CellControl.ControlObjectEvents.Observer(Events, cell));
 
     /// <summary>The application service of cell control objects, behind the typed client and the HTTP handler.</summary>
     internal Personium.Core.CellControl.CellControlService CellControl { get; }

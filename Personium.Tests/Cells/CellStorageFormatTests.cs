@@ -9,16 +9,15 @@ namespace Personium.Tests.Cells;
 /// constraint <c>"Name" → name</c> and the properties <c>Name</c> and (for unit users) <c>Owner</c>. Cells stored
 /// before the move stay readable, renamable and deletable.
 /// </summary>
-[TestFixture("memory")]
-[TestFixture("litedb")]
-public class CellStorageFormatTests(string store)
+[TestFixtureSource(typeof(StoreMatrix), nameof(StoreMatrix.EntityStores))]
+public class CellStorageFormatTests(StoreSet store)
 {
     private const string Alice = "http://localhost:9000/admin/#alice";
 
     private UnitHarness _harness = null!;
 
     [SetUp]
-    public void SetUp() => _harness = UnitHarness.Create(store: store);
+    public void SetUp() => _harness = UnitHarness.Create(stores: store);
 
     [TearDown]
     public async Task TearDown() => await _harness.DisposeAsync();

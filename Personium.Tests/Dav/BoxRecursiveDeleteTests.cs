@@ -11,7 +11,7 @@ namespace Personium.Tests.Dav;
 /// changes nothing, and a failure after the commit leaves only marked leftovers that the next delete reaps.
 /// </summary>
 [TestFixtureSource(typeof(DavFixture), nameof(Stores))]
-public class BoxRecursiveDeleteTests(string stores) : DavFixture(stores)
+public class BoxRecursiveDeleteTests(StoreSet stores) : DavFixture(stores)
 {
     private const string Recursive = "X-Personium-Recursive";
     private const string Role = "alice/__ctl/Role(Name='r1',_Box.Name='box1')";
@@ -192,6 +192,9 @@ internal sealed class FaultyEntityStore(IEntityStore inner) : IEntityStore, IAsy
 
     public ValueTask<QueryResult> QueryAsync(EntityQuery query, CancellationToken cancellationToken = default)
         => inner.QueryAsync(query, cancellationToken);
+
+    public IAsyncEnumerable<EntityDocument> ScanPartitionAsync(string partition, CancellationToken cancellationToken = default)
+        => inner.ScanPartitionAsync(partition, cancellationToken);
 
     public ValueTask<bool> LinkExistsAsync(EntityLink link, CancellationToken cancellationToken = default)
         => inner.LinkExistsAsync(link, cancellationToken);

@@ -7,7 +7,7 @@ namespace Personium.Tests.Dav;
 /// <summary>What WebDAV clients and Personium's own client library rely on: If-Match: * on a create, the service
 /// source collection staying with its service, and the DAV compliance header on OPTIONS.</summary>
 [TestFixtureSource(typeof(DavFixture), nameof(Stores))]
-public class DavInteropTests(string stores) : DavFixture(stores)
+public class DavInteropTests(StoreSet stores) : DavFixture(stores)
 {
     private const string ServiceMkcol = "<D:mkcol xmlns:D=\"DAV:\" xmlns:p=\"urn:x-personium:xmlns\"><D:set><D:prop><D:resourcetype><D:collection/><p:service/></D:resourcetype></D:prop></D:set></D:mkcol>";
     private const string AllMethods = "OPTIONS, GET, POST, PUT, DELETE, HEAD, MERGE, MKCOL, MOVE, PROPFIND, PROPPATCH, ACL";

@@ -7,7 +7,7 @@ namespace Personium.Tests.Dav;
 
 /// <summary>Concurrent MOVEs: the cycle check and the move are one step, so crossing moves never detach a tree.</summary>
 [TestFixtureSource(typeof(DavFixture), nameof(Stores))]
-public class MoveRaceTests(string stores) : DavFixture(stores)
+public class MoveRaceTests(StoreSet stores) : DavFixture(stores)
 {
     [Test]
     public async Task Two_crossing_moves_resolved_at_the_same_time_cannot_both_succeed()

@@ -23,6 +23,7 @@ internal sealed class CellLevelHandler : IResourceHandler
         var authz = new AuthzEndpointHandler(unit);
         var myPassword = new MyPasswordHandler(unit);
         var introspect = new IntrospectHandler(unit);
+        var box = new BoxUrlHandler(unit);
         Routes = CellRouteTable.Create()
             .Add("__ctl", control.HandleAsync, minSegments: 1, maxSegments: int.MaxValue)
             .Add("__token", (request, cell, _, ct) => token.HandleAsync(request, cell, ct))
@@ -30,6 +31,7 @@ internal sealed class CellLevelHandler : IResourceHandler
             .Add("__authz", (request, cell, _, ct) => authz.HandleAsync(request, cell, ct))
             .Add("__mypassword", (request, cell, _, ct) => myPassword.HandleAsync(request, cell, ct))
             .Add("__introspect", (request, cell, _, ct) => introspect.HandleAsync(request, cell, ct))
+            .Add("__box", (request, cell, _, ct) => box.HandleAsync(request, cell, ct))
             .Build();
     }
 

@@ -1,9 +1,8 @@
-using System.Globalization;
 using System.Net;
-using System.Xml;
 using System.Xml.Linq;
 using Personium.Core.CellControl;
 using Personium.Core.Cells;
+using Personium.Core.Dav;
 using Personium.Core.Errors;
 using Personium.Core.Hosting;
 using Personium.Core.Protocol;
@@ -34,13 +33,14 @@ internal sealed class CellPropertiesHandler(PersoniumUnit unit)
 
         var showAcl = request.Access.IsUnitUserClass
             || await unit.Authorizer.HasCellAsync(request.Access, cell, Privilege.AclRead, cancellationToken).ConfigureAwait(false);
+        // The reference's order: its JAXB prop's live properties, then p:cellstatus, the ACL and the stored properties.
         var prop = new XElement(Dav + "prop",
-            new XElement(Dav + "creationdate", cell.Published.ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", CultureInfo.InvariantCulture)),
-            new XElement(Dav + "getlastmodified", cell.Updated.ToString("R", CultureInfo.InvariantCulture)),
+            new XElement(Dav + "creationdate", DavProperties.CreationDate(cell.Published)),
+            new XElement(Dav + "getlastmodified", DavProperties.LastModified(cell.Updated)),
             new XElement(Dav + "resourcetype", new XElement(Dav + "collection")),
             new XElement(P + "cellstatus", "normal"));
-        foreach (var property in await unit.CellProperties.GetAllAsync(cell, cancellationToken).ConfigureAwait(false)) prop.Add(property);
         if (showAcl) prop.Add(await AclElementAsync(cell, cancellationToken).ConfigureAwait(false));
+        foreach (var property in await unit.CellProperties.GetAllAsync(cell, cancellationToken).ConfigureAwait(false)) prop.Add(property);
         return MultiStatus(cell, prop);
     }
 
@@ -96,22 +96,19 @@ internal sealed class CellPropertiesHandler(PersoniumUnit unit)
     private async Task<XElement> AclElementAsync(Cell cell, CancellationToken cancellationToken)
     {
         var acl = await unit.Acls.GetAsync(cell, cancellationToken).ConfigureAwait(false);
-        var element = new XElement(Dav + "acl", new XAttribute(XNamespace.Xml + "base", AclRenderer.BaseOf(cell, "__")), AclRenderer.LevelAttribute(acl));
+        var element = AclRenderer.AclElement(AclRenderer.BaseOf(cell, "__"), acl);
         element.Add(await AclRenderer.AcesAsync(unit.EntityStore, cell, acl, "__", cancellationToken).ConfigureAwait(false));
         return element;
     }
 
+    /// <summary>The one-response multistatus of the cell; its href is the cell URL without the trailing slash, as the reference writes it.</summary>
     private static HttpResponseMessage MultiStatus(Cell cell, XElement prop)
     {
         var document = new XElement(Dav + "multistatus",
-            new XAttribute(XNamespace.Xmlns + "D", Dav.NamespaceName),
-            new XAttribute(XNamespace.Xmlns + "p", P.NamespaceName),
             new XElement(Dav + "response",
-                new XElement(Dav + "href", cell.Url),
+                new XElement(Dav + "href", cell.Url.TrimEnd('/')),
                 new XElement(Dav + "propstat", prop, new XElement(Dav + "status", "HTTP/1.1 200 OK"))));
-        using var text = new StringWriter(CultureInfo.InvariantCulture);
-        using (var writer = XmlWriter.Create(text, new XmlWriterSettings { OmitXmlDeclaration = true })) document.WriteTo(writer);
-        return HttpResponses.Xml((HttpStatusCode)207, "<?xml version=\"1.0\" encoding=\"utf-8\"?>" + text, "application/xml", odata: false);
+        return Http.Dav.DavResponses.Multistatus(document);
     }
 
     /// <summary>Reads the XML body through <see cref="SafeXml"/> (no DTDs); an empty body is null unless required.</summary>

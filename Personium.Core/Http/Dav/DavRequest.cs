@@ -38,8 +38,14 @@ internal static class DavResponses
         return response;
     }
 
+    /// <summary>A 207 written in the reference's layout (<see cref="MultistatusWriter"/>), <c>Content-Type: application/xml</c> as it sends.</summary>
     public static HttpResponseMessage Multistatus(XElement multistatus, string? etag = null)
-        => Xml((HttpStatusCode)207, multistatus, etag);
+    {
+        var response = new HttpResponseMessage((HttpStatusCode)207) { Content = new ByteArrayContent(MultistatusWriter.ToUtf8(multistatus)) };
+        response.Content.Headers.ContentType = new MediaTypeHeaderValue("application/xml");
+        if (etag is not null) response.Headers.TryAddWithoutValidation("ETag", etag);
+        return response;
+    }
 
     public static HttpResponseMessage Xml(HttpStatusCode status, XElement root, string? etag = null)
     {
@@ -63,10 +69,8 @@ internal static class DavResponses
         _ => ((HttpStatusCode)status).ToString(),
     };
 
-    public static XElement NewMultistatus()
-        => new(DavXml.Dav + "multistatus",
-            new XAttribute(XNamespace.Xmlns + "D", DavXml.Dav.NamespaceName),
-            new XAttribute(XNamespace.Xmlns + "p", DavXml.Personium.NamespaceName));
+    /// <summary>An empty multistatus; <see cref="Multistatus"/> declares the namespaces as the reference does.</summary>
+    public static XElement NewMultistatus() => new(DavXml.Dav + "multistatus");
 
     private static byte[] Serialise(XElement root)
     {

@@ -30,7 +30,8 @@ internal sealed class PropfindHandler : IDavMethodHandler
 
         var multistatus = DavResponses.NewMultistatus();
         var ownAcl = showAcl ? await DavProperties.AclAsync(request.Unit, scope, path.Chain, path.Segments, cancellationToken).ConfigureAwait(false) : null;
-        multistatus.Add(Response(path.Url, DavProperties.Of(scope, path.Chain, path.Segments, path.Target!, ownAcl), query));
+        var withETag = query.Kind != PropfindKind.AllProp;
+        multistatus.Add(Response(path.Url, DavProperties.Of(scope, path.Chain, path.Segments, path.Target!, ownAcl, withETag), query));
         if (depth == 1)
         {
             foreach (var child in await request.Dav.ListChildrenAsync(scope, path.Target!, cancellationToken).ConfigureAwait(false))
@@ -38,7 +39,7 @@ internal sealed class PropfindHandler : IDavMethodHandler
                 string[] segments = [.. path.Segments, child.Name];
                 var chain = path.Chain.Append(child).ToList();
                 var childAcl = showAcl ? await DavProperties.AclAsync(request.Unit, scope, chain, segments, cancellationToken).ConfigureAwait(false) : null;
-                multistatus.Add(Response(scope.UrlOf(segments), DavProperties.Of(scope, chain, segments, child, childAcl), query));
+                multistatus.Add(Response(scope.UrlOf(segments), DavProperties.Of(scope, chain, segments, child, childAcl, withETag), query));
             }
         }
         return DavResponses.Multistatus(multistatus, path.Target!.ETag);

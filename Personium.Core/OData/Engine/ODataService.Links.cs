@@ -182,21 +182,16 @@ internal sealed partial class ODataService
 
     /// <summary>
     /// Reads the key of an entity URI from a <c>$links</c> body; it must address <paramref name="expectedSet"/> of this
-    /// service (PR400-OD-0006 field [uri] otherwise).
+    /// service (PR400-OD-0006 field [uri] otherwise). The key may hold a URL left unencoded, e.g.
+    /// <c>…/__ctl/ExtCell('https://other.example/cell/')</c>: Personium's Java client URL-decodes every link URI before
+    /// sending it and the reference server (odata4j <c>OEntityIds.parse</c>) reads the key from the text, slashes and all.
     /// </summary>
     internal EntityKey ParseEntityUri(string uri, string expectedSet)
     {
         var fieldError = PersoniumErrors.FieldFormat("uri");
-        if (!Uri.TryCreate(uri, UriKind.Absolute, out var parsed)) throw fieldError.ToException();
-        var root = new Uri(ServiceRoot);
-        if (!string.Equals(parsed.Scheme, root.Scheme, StringComparison.OrdinalIgnoreCase)
-            || !string.Equals(parsed.Authority, root.Authority, StringComparison.OrdinalIgnoreCase)
-            || !parsed.AbsolutePath.StartsWith(root.AbsolutePath, StringComparison.Ordinal))
-            throw fieldError.ToException();
-        var rest = parsed.AbsolutePath[root.AbsolutePath.Length..];
-        if (rest.Contains('/', StringComparison.Ordinal)) throw fieldError.ToException();
+        var rest = RelativeToServiceRoot(uri) ?? throw fieldError.ToException();
         var open = rest.IndexOf('(', StringComparison.Ordinal);
-        if (open <= 0 || rest[..open] != expectedSet) throw fieldError.ToException();
+        if (open <= 0 || rest[..open] != expectedSet || !rest.EndsWith(')')) throw fieldError.ToException();
         try
         {
             return EntityKey.From(Set(expectedSet).Definition, KeyPredicate.Parse(Uri.UnescapeDataString(rest[open..])));
@@ -205,5 +200,20 @@ internal sealed partial class ODataService
         {
             throw fieldError.ToException(exception);
         }
+    }
+
+    /// <summary>The part of <paramref name="uri"/> after this service's root, or null when it is not below the root.</summary>
+    private string? RelativeToServiceRoot(string uri)
+    {
+        // As text first, so that a key holding an unencoded URL is kept exactly as sent.
+        if (uri.StartsWith(ServiceRoot, StringComparison.OrdinalIgnoreCase)) return uri[ServiceRoot.Length..];
+        // Then as a URL, for the same root spelled differently (default port, escaped characters).
+        if (!Uri.TryCreate(uri, UriKind.Absolute, out var parsed)) return null;
+        var root = new Uri(ServiceRoot);
+        if (!string.Equals(parsed.Scheme, root.Scheme, StringComparison.OrdinalIgnoreCase)
+            || !string.Equals(parsed.Authority, root.Authority, StringComparison.OrdinalIgnoreCase)
+            || !parsed.AbsolutePath.StartsWith(root.AbsolutePath, StringComparison.Ordinal))
+            return null;
+        return parsed.AbsolutePath[root.AbsolutePath.Length..];
     }
 }

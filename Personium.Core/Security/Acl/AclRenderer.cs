@@ -50,6 +50,16 @@ internal static class AclRenderer
         return aces;
     }
 
+    /// <summary>
+    /// An empty <c>acl</c> element as the reference shows it: <c>xml:base</c>, then <c>p:requireSchemaAuthz</c> when set,
+    /// and <c>xmlns:p</c> always (the reference marshals its ACL with the <c>p</c> prefix declared on the element).
+    /// </summary>
+    public static XElement AclElement(string xmlBase, AccessControlList acl)
+        => new(Dav + "acl",
+            new XAttribute(XNamespace.Xml + "base", xmlBase),
+            LevelAttribute(acl),
+            new XAttribute(XNamespace.Xmlns + "p", P.NamespaceName));
+
     /// <summary>The <c>p:requireSchemaAuthz</c> attribute of an ACL, when it states one.</summary>
     public static XAttribute? LevelAttribute(AccessControlList acl)
         => acl.RequireSchemaAuthz == SchemaAuthzLevel.Unspecified

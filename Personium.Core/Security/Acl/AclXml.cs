@@ -28,7 +28,8 @@ internal static class AclXml
         var root = document.Root!;
         if (root.Name != Dav + "acl") throw Invalid("Root element is not DAV:acl");
         var level = ParseLevel((string?)root.Attribute(Personium + "requireSchemaAuthz"));
-        var baseText = (string?)root.Attribute(XNamespace.Xml + "base") ?? defaultBase;
+        // An empty xml:base (what Personium's Java client sends when no role is involved: public read, clearing) is no base.
+        var baseText = (string?)root.Attribute(XNamespace.Xml + "base") is { Length: > 0 } stated ? stated : defaultBase;
         if (!Uri.TryCreate(baseText, UriKind.Absolute, out var baseUri)) throw Invalid("xml:base is not an absolute URL");
 
         var aces = new List<Ace>();

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Xml.Linq;
 
 namespace Personium.Tests.Security.Http;
 
@@ -100,15 +101,20 @@ public class CookieAndOwnerTests(StoreSet store) : AuthTestBase
             """, "p:requireSchemaAuthz=\"public\"");
         var xml = await MultiStatusAsync(await PropfindAsync(UnitHarness.MasterToken,
             """<?xml version="1.0" encoding="utf-8"?><D:propfind xmlns:D="DAV:"><D:allprop/></D:propfind>"""));
+        XNamespace d = "DAV:", p = "urn:x-personium:xmlns";
+        var prop = XElement.Parse(xml).Descendants(d + "prop").Single();
+        var aces = prop.Element(d + "acl")!.Elements(d + "ace").ToList();
         Assert.Multiple(() =>
         {
-            Assert.That(xml, Does.Contain("<D:href>http://localhost:9000/c1/</D:href>"));
-            Assert.That(xml, Does.Contain("<p:cellstatus>normal</p:cellstatus>"));
-            Assert.That(xml, Does.Contain("<D:resourcetype><D:collection /></D:resourcetype>"));
-            Assert.That(xml, Does.Contain("<D:acl xml:base=\"http://localhost:9000/c1/__role/__/\" p:requireSchemaAuthz=\"public\">"));
-            Assert.That(xml, Does.Contain("<D:principal><D:all /></D:principal><D:grant><D:privilege><D:read /></D:privilege></D:grant>"));
-            Assert.That(xml, Does.Contain("<D:principal><D:href>../b1/boxed</D:href></D:principal><D:grant><D:privilege><p:box-read /></D:privilege></D:grant>"));
-            Assert.That(xml, Does.Contain("<D:status>HTTP/1.1 200 OK</D:status>"));
+            Assert.That(xml, Does.StartWith("<multistatus xmlns=\"DAV:\">\n    <response>\n        <href>http://localhost:9000/c1</href>"));
+            Assert.That(xml, Does.Contain("<p:cellstatus xmlns:p=\"urn:x-personium:xmlns\">normal</p:cellstatus>"));
+            Assert.That(xml, Does.Contain("<acl xml:base=\"http://localhost:9000/c1/__role/__/\" p:requireSchemaAuthz=\"public\" xmlns:p=\"urn:x-personium:xmlns\">"));
+            Assert.That(prop.Element(d + "resourcetype")!.Elements().Select(e => e.Name), Is.EqualTo(new[] { d + "collection" }));
+            Assert.That(aces[0].Element(d + "principal")!.Element(d + "all"), Is.Not.Null);
+            Assert.That(aces[0].Descendants(d + "privilege").Single().Elements().Single().Name, Is.EqualTo(d + "read"));
+            Assert.That(aces[1].Element(d + "principal")!.Element(d + "href")!.Value, Is.EqualTo("../b1/boxed"));
+            Assert.That(aces[1].Descendants(d + "privilege").Single().Elements().Single().Name, Is.EqualTo(p + "box-read"));
+            Assert.That(xml, Does.Contain("<status>HTTP/1.1 200 OK</status>"));
         });
     }
 
@@ -120,13 +126,13 @@ public class CookieAndOwnerTests(StoreSet store) : AuthTestBase
 
         await GrantAsync("c1", "me", "propfind");
         var withoutAcl = await MultiStatusAsync(await PropfindAsync(await AccessTokenAsync()));
-        Assert.That(withoutAcl, Does.Contain("<p:cellstatus>normal</p:cellstatus>"));
-        Assert.That(withoutAcl, Does.Not.Contain("D:acl"));
+        Assert.That(withoutAcl, Does.Contain("<p:cellstatus xmlns:p=\"urn:x-personium:xmlns\">normal</p:cellstatus>"));
+        Assert.That(withoutAcl, Does.Not.Contain("<acl"));
 
         await SetCellAclAsync("c1", "<D:ace><D:principal><D:href>granted</D:href></D:principal><D:grant><D:privilege><p:propfind/></D:privilege><D:privilege><p:acl-read/></D:privilege></D:grant></D:ace>");
         var withAcl = await MultiStatusAsync(await PropfindAsync(await AccessTokenAsync()));
-        Assert.That(withAcl, Does.Contain("<D:href>granted</D:href>"));
-        Assert.That(withAcl, Does.Contain("<p:acl-read />"));
+        Assert.That(withAcl, Does.Contain("<href>granted</href>"));
+        Assert.That(withAcl, Does.Contain("<p:acl-read/>"));
     }
 
     [TestCase(null, "<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><D:propfind xmlns:D=\"DAV:\">&e;</D:propfind>", "PR400-DV-0002")]
@@ -144,10 +150,12 @@ public class CookieAndOwnerTests(StoreSet store) : AuthTestBase
             <p:ownerRepresentativeAccounts><p:account>me</p:account><p:account>other</p:account></p:ownerRepresentativeAccounts>
             <p:foo>bar &amp; baz</p:foo></D:prop></D:set></D:propertyupdate>
             """));
-        Assert.That(patched, Does.Contain("<p:foo>bar &amp; baz</p:foo>"));
+        Assert.That(patched, Does.Contain("<p:foo xmlns:p=\"urn:x-personium:xmlns\">bar &amp; baz</p:foo>"));
         var xml = await MultiStatusAsync(await PropfindAsync(UnitHarness.MasterToken));
-        Assert.That(xml, Does.Contain("<p:ownerRepresentativeAccounts><p:account>me</p:account><p:account>other</p:account></p:ownerRepresentativeAccounts>"));
-        Assert.That(xml, Does.Contain("<p:foo>bar &amp; baz</p:foo>"));
+        Assert.That(xml, Does.Contain("<p:ownerRepresentativeAccounts xmlns:p=\"urn:x-personium:xmlns\">\n"
+            + new string(' ', 20) + "<p:account>me</p:account>\n" + new string(' ', 20) + "<p:account>other</p:account>\n"
+            + new string(' ', 16) + "</p:ownerRepresentativeAccounts>"));
+        Assert.That(xml, Does.Contain("<p:foo xmlns:p=\"urn:x-personium:xmlns\">bar &amp; baz</p:foo>"));
 
         await MultiStatusAsync(await ProppatchAsync(UnitHarness.MasterToken, """
             <D:propertyupdate xmlns:D="DAV:" xmlns:p="urn:x-personium:xmlns"><D:remove><D:prop><p:foo/></D:prop></D:remove></D:propertyupdate>
