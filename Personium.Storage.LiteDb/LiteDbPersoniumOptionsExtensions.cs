@@ -17,7 +17,7 @@ public static class LiteDbPersoniumOptionsExtensions
         var settings = new LiteDbStoreOptions();
         configure?.Invoke(settings);
         settings.Validate();
-        var file = new LiteDbFile.Shared(path);
+        var file = new LiteDbFile.Shared(path, settings.WrapFileStreams);
         return options.UseEntityStore(
             () => new LiteDbEntityStore(file.Acquire(forFlushingEntityStore: settings.DurableCommits)),
             settings.InlineBlobMaxBytes == 0
@@ -37,6 +37,9 @@ public sealed class LiteDbStoreOptions
     /// <summary>Blobs of at most this many bytes live in the database file (default 64 KiB; 0 keeps every blob in the
     /// configured blob store; at most 1 MiB).</summary>
     public int InlineBlobMaxBytes { get; set; } = 64 * 1024;
+
+    /// <summary>Wraps the data and log file streams LiteDB is given (tests inject I/O faults with it).</summary>
+    internal Func<Stream, Stream>? WrapFileStreams { get; set; }
 
     internal void Validate()
     {
