@@ -87,8 +87,10 @@ internal sealed class LiteDbFile : IDisposable
         {
             return new LiteDbFile(path, wrapStreams);
         }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or LiteException)
+        catch (Exception exception) when (exception is not OutOfMemoryException)
         {
+            // I/O errors, permissions, and whatever LiteDB throws on a header that is not one (LiteException,
+            // ArgumentOutOfRangeException on a garbage date, ...).
             throw new StoreUnusableException($"The LiteDB database {System.IO.Path.GetFullPath(path)} cannot be opened: {exception.Message}",
                 exception);
         }
@@ -293,9 +295,10 @@ internal sealed class LiteDbFile : IDisposable
         {
             Database.Dispose();
         }
-        catch (Exception exception) when (IsEngineFault(exception))
+#pragma warning disable CA1031 // A faulted or damaged database: its files are closed below all the same.
+        catch (Exception)
+#pragma warning restore CA1031
         {
-            // A faulted engine: its files are closed below all the same.
         }
 
         var logIsEmpty = _log.Length == 0;

@@ -19,10 +19,28 @@ public static class LiteDbPersoniumOptionsExtensions
         settings.Validate();
         var file = new LiteDbFile.Shared(path, settings.WrapFileStreams);
         return options.UseEntityStore(
-            () => new LiteDbEntityStore(file.Acquire(forFlushingEntityStore: settings.DurableCommits)),
+            () => Open(file, lease => new LiteDbEntityStore(lease), forFlushingEntityStore: settings.DurableCommits),
             settings.InlineBlobMaxBytes == 0
                 ? null
-                : large => new LiteDbBlobStore(file.Acquire(), large, settings.InlineBlobMaxBytes, settings.DurableCommits));
+                : large => Open(file, lease => new LiteDbBlobStore(lease, large, settings.InlineBlobMaxBytes, settings.DurableCommits),
+                    forFlushingEntityStore: false));
+    }
+
+    /// <summary>Creates a store on a lease of the file; a database the store cannot even set up (damaged collection or
+    /// index pages) fails with a <see cref="Personium.Core.Storage.StoreUnusableException"/> that says so.</summary>
+    private static T Open<T>(LiteDbFile.Shared file, Func<LiteDbFile.Lease, T> create, bool forFlushingEntityStore)
+    {
+        var lease = file.Acquire(forFlushingEntityStore);
+        try
+        {
+            return create(lease);
+        }
+        catch (Exception exception) when (exception is not Personium.Core.Storage.StoreUnusableException and not OutOfMemoryException)
+        {
+            lease.Dispose();
+            throw new Personium.Core.Storage.StoreUnusableException(
+                $"The LiteDB database {file.Path} cannot be read, it is damaged: {exception.Message}", exception);
+        }
     }
 }
 
