@@ -10,7 +10,7 @@ namespace Personium.Storage.FileSystem;
 /// to disk, rename it into place and flush the directory, so readers see the old or the new content, a failed or
 /// cancelled write leaves the old content intact, and a completed write survives a power loss.
 /// </summary>
-public sealed class FileSystemBlobStore : IBlobStore
+public sealed class FileSystemBlobStore : IBlobStore, IStoreHealthCheck
 {
     private const int BufferSize = 128 * 1024;
 
@@ -25,7 +25,14 @@ public sealed class FileSystemBlobStore : IBlobStore
         ArgumentException.ThrowIfNullOrEmpty(rootPath);
         RootPath = Path.TrimEndingDirectorySeparator(Path.GetFullPath(rootPath));
         _rootWithSeparator = RootPath + Path.DirectorySeparatorChar;
-        Directory.CreateDirectory(RootPath);
+        try
+        {
+            Directory.CreateDirectory(RootPath);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new StoreUnusableException($"The blob directory {RootPath} cannot be created: {exception.Message}", exception);
+        }
     }
 
     /// <summary>The root directory.</summary>
@@ -206,6 +213,52 @@ public sealed class FileSystemBlobStore : IBlobStore
         }
 
         await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The root must be a directory where a file can be created, written, flushed and deleted. A full disk
+    /// passes: the unit starts degraded, serving reads.</remarks>
+    public ValueTask ValidateAsync(CancellationToken cancellationToken = default)
+    {
+        var failure = Probe(flush: true);
+        if (failure is not null && !StorageFault.IsDiskFull(failure))
+            throw new StoreUnusableException($"The blob directory {RootPath} is not usable: {failure.Message}", failure);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<StoreHealth> CheckHealthAsync(CancellationToken cancellationToken = default)
+    {
+        if (!Directory.Exists(RootPath)) return ValueTask.FromResult(new StoreHealth(StoreStatus.Unhealthy, "the blob directory is missing"));
+        var failure = Probe(flush: false);
+        return ValueTask.FromResult(failure switch
+        {
+            null => StoreHealth.Healthy(),
+            _ when StorageFault.IsDiskFull(failure) => new StoreHealth(StoreStatus.Degraded, "writes fail: no space left on the device; reads work"),
+            _ => new StoreHealth(StoreStatus.Unhealthy, $"the blob directory is not writable ({failure.GetType().Name})"),
+        });
+    }
+
+    /// <summary>Creates, writes (one byte) and deletes a '.'-named file (never a blob) in the root; the failure, if any.</summary>
+    private Exception? Probe(bool flush)
+    {
+        var probe = Path.Combine(RootPath, $".probe-{Guid.NewGuid():N}");
+        try
+        {
+            using (var file = File.OpenHandle(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                RandomAccess.Write(file, "p"u8, 0);
+                if (flush) RandomAccess.FlushToDisk(file);
+            }
+
+            File.Delete(probe);
+            return null;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            TryDeleteFile(probe);
+            return exception;
+        }
     }
 
     private string Resolve(string key)

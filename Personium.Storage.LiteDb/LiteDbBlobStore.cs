@@ -22,7 +22,7 @@ namespace Personium.Storage.LiteDb;
 /// database; the entity store flushes every commit, and Core always commits the metadata that references a blob after
 /// writing it. Used without that entity store, the store flushes each write itself.
 /// </remarks>
-public sealed class LiteDbBlobStore : IBlobStore, IDisposable
+public sealed class LiteDbBlobStore : IBlobStore, IStoreHealthCheck, IDisposable
 {
     private const string BlobsName = "blobs";
     private const string LengthField = "L";
@@ -30,7 +30,7 @@ public sealed class LiteDbBlobStore : IBlobStore, IDisposable
     private const string DataField = "D";
 
     private readonly LiteDbFile.Lease _lease;
-    private readonly ILiteCollection<BsonDocument> _blobs;
+    private (LiteDatabase Database, ILiteCollection<BsonDocument> Blobs) _collection;
     private readonly IBlobStore _large;
     private readonly bool _durable;
     private readonly TimeProvider _time;
@@ -44,7 +44,7 @@ public sealed class LiteDbBlobStore : IBlobStore, IDisposable
         _lease = lease;
         // Modification times read back as UTC (LiteDB's default converts them to local time), also without the entity store.
         lease.File.Database.UtcDate = true;
-        _blobs = lease.File.Database.GetCollection(BlobsName);
+        _collection = (lease.File.Database, lease.File.Database.GetCollection(BlobsName));
         CreateCollection(lease.File.Database);
         _large = largeBlobs;
         InlineMaxBytes = inlineMaxBytes;
@@ -78,7 +78,7 @@ public sealed class LiteDbBlobStore : IBlobStore, IDisposable
             {
                 var info = await _large.WriteAsync(key, new PrefixedReadStream(buffer.AsMemory(0, head), content), cancellationToken)
                     .ConfigureAwait(false);
-                await UnderWriteGateAsync(() => _blobs.Delete(key)).ConfigureAwait(false);
+                await UnderWriteGateAsync(blobs => blobs.Delete(key)).ConfigureAwait(false);
                 return info;
             }
 
@@ -91,7 +91,7 @@ public sealed class LiteDbBlobStore : IBlobStore, IDisposable
                 [ModifiedField] = modified,
                 [DataField] = buffer.AsSpan(0, head).ToArray(),
             };
-            await UnderWriteGateAsync(() => _blobs.Upsert(document)).ConfigureAwait(false);
+            await UnderWriteGateAsync(blobs => blobs.Upsert(document)).ConfigureAwait(false);
             if (_durable && !_lease.EntityStoreFlushesCommits) _lease.File.SyncLog();
             // A previous large version under the same key would only be garbage (reads look here first): remove it.
             await _large.DeleteAsync(key, CancellationToken.None).ConfigureAwait(false);
@@ -110,12 +110,12 @@ public sealed class LiteDbBlobStore : IBlobStore, IDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         if (length is { } requested) ArgumentOutOfRangeException.ThrowIfNegative(requested, nameof(length));
         cancellationToken.ThrowIfCancellationRequested();
-        var doc = _blobs.FindById(key);
+        var doc = Find(key);
         if (doc is null)
         {
             var large = await _large.OpenReadAsync(key, offset, length, cancellationToken).ConfigureAwait(false);
             // Missing from both: unless a small replacement was written inline meanwhile (before the large copy went).
-            if (large is not null || (doc = _blobs.FindById(key)) is null) return large;
+            if (large is not null || (doc = Find(key)) is null) return large;
         }
 
         var data = doc[DataField].AsBinary;
@@ -128,12 +128,12 @@ public sealed class LiteDbBlobStore : IBlobStore, IDisposable
     public async ValueTask<BlobInfo?> GetInfoAsync(string key, CancellationToken cancellationToken = default)
     {
         BlobKey.Validate(key);
-        var doc = _blobs.FindById(key);
+        var doc = Find(key);
         if (doc is null)
         {
             var large = await _large.GetInfoAsync(key, cancellationToken).ConfigureAwait(false);
             // As in OpenReadAsync: a small replacement may have moved the blob inline since the first look.
-            if (large is not null || (doc = _blobs.FindById(key)) is null) return large;
+            if (large is not null || (doc = Find(key)) is null) return large;
         }
 
         return new BlobInfo(key, doc[LengthField].AsInt32, doc[ModifiedField].AsDateTime);
@@ -143,7 +143,7 @@ public sealed class LiteDbBlobStore : IBlobStore, IDisposable
     public async ValueTask<bool> DeleteAsync(string key, CancellationToken cancellationToken = default)
     {
         BlobKey.Validate(key);
-        var inline = await UnderWriteGateAsync(() => _blobs.Delete(key)).ConfigureAwait(false);
+        var inline = await UnderWriteGateAsync(blobs => blobs.Delete(key)).ConfigureAwait(false);
         var large = await _large.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
         return inline || large;
     }
@@ -157,11 +157,11 @@ public sealed class LiteDbBlobStore : IBlobStore, IDisposable
         foreach (var key in keys) BlobKey.Validate(key);
         // Deletes by id in one explicit transaction: a Query.In over the keys would be a new expression each time,
         // which LiteDB parses and compiles to a delegate (most of the cost of the batch).
-        await UnderWriteGateAsync(() =>
+        await UnderWriteGateAsync(blobs =>
         {
             LiteDbTransaction.Run(_lease.File.Database, () =>
             {
-                foreach (var key in keys) _blobs.Delete(key);
+                foreach (var key in keys) blobs.Delete(key);
             });
             return true;
         }).ConfigureAwait(false);
@@ -175,12 +175,12 @@ public sealed class LiteDbBlobStore : IBlobStore, IDisposable
     {
         BlobKey.Validate(prefix);
         var inline = new HashSet<string>(StringComparer.Ordinal);
-        var infos = _blobs.Query()
+        var infos = _lease.File.Read(db => BlobsOf(db).Query()
             .Where(PrefixRange(prefix))
             .Select(InfoProjection)
             .ToDocuments()
             .Select(doc => new BlobInfo(doc["_id"].AsString, doc[LengthField].AsInt32, doc[ModifiedField].AsDateTime))
-            .ToList();
+            .ToList());
         foreach (var info in infos)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -206,7 +206,7 @@ public sealed class LiteDbBlobStore : IBlobStore, IDisposable
     public async ValueTask DeletePrefixAsync(string prefix, CancellationToken cancellationToken = default)
     {
         BlobKey.Validate(prefix);
-        await UnderWriteGateAsync(() => _blobs.DeleteMany(PrefixRange(prefix))).ConfigureAwait(false);
+        await UnderWriteGateAsync(blobs => blobs.DeleteMany(PrefixRange(prefix))).ConfigureAwait(false);
         await _large.DeletePrefixAsync(prefix, cancellationToken).ConfigureAwait(false);
     }
 
@@ -229,10 +229,11 @@ public sealed class LiteDbBlobStore : IBlobStore, IDisposable
         try
         {
             // "." is never a blob key; the document only exists inside this transaction.
+            var blobs = BlobsOf(database);
             LiteDbTransaction.Run(database, () =>
             {
-                _blobs.Insert(new BsonDocument { ["_id"] = "." });
-                _blobs.Delete(".");
+                blobs.Insert(new BsonDocument { ["_id"] = "." });
+                blobs.Delete(".");
             });
         }
         finally
@@ -241,18 +242,71 @@ public sealed class LiteDbBlobStore : IBlobStore, IDisposable
         }
     }
 
-    /// <summary>Runs one write while holding the file's write gate (see <see cref="LiteDbFile.WriteGate"/>).</summary>
-    private async ValueTask<T> UnderWriteGateAsync<T>(Func<T> write)
+    /// <summary>
+    /// Runs one write while holding the file's write gate (see <see cref="LiteDbFile.WriteGate"/>): a fault of the files
+    /// reopens the database, a full disk becomes a <see cref="StorageFullException"/>.
+    /// </summary>
+    private async ValueTask<T> UnderWriteGateAsync<T>(Func<ILiteCollection<BsonDocument>, T> write)
     {
-        var gate = _lease.File.WriteGate;
-        await gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        var file = _lease.File;
+        await file.WriteGate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
-            return write();
+            var result = write(BlobsOf(file.Database));
+            file.OnWriteSucceeded();
+            return result;
+        }
+        catch (Exception exception) when (LiteDbFile.IsEngineFault(exception))
+        {
+            file.OnWriteFailed(exception);
+            throw;
         }
         finally
         {
-            gate.Release();
+            file.WriteGate.Release();
         }
+    }
+
+    /// <summary>The inline blob <paramref name="key"/>, or null; survives a reopening of the database after a fault.</summary>
+    private BsonDocument? Find(string key) => _lease.File.Read(db => BlobsOf(db).FindById(key));
+
+    /// <summary>The blob collection of <paramref name="database"/> (the file's current database).</summary>
+    private ILiteCollection<BsonDocument> BlobsOf(LiteDatabase database)
+    {
+        var collection = _collection;
+        if (ReferenceEquals(collection.Database, database)) return collection.Blobs;
+        collection = (database, database.GetCollection(BlobsName));
+        _collection = collection;
+        return collection.Blobs;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Reads every inline blob, then validates the large-blob store.</remarks>
+    public async ValueTask ValidateAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            _lease.File.Read(db =>
+            {
+                foreach (var document in BlobsOf(db).FindAll()) cancellationToken.ThrowIfCancellationRequested();
+                return true;
+            });
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            throw new StoreUnusableException(
+                $"The LiteDB database {_lease.File.Path} cannot be read, its blobs are damaged: {exception.Message}", exception);
+        }
+
+        if (_large is IStoreHealthCheck large) await large.ValidateAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<StoreHealth> CheckHealthAsync(CancellationToken cancellationToken = default)
+    {
+        var inline = _lease.File.CheckHealth();
+        return _large is IStoreHealthCheck large
+            ? inline.Combine(await large.CheckHealthAsync(cancellationToken).ConfigureAwait(false))
+            : inline;
     }
 }

@@ -16,19 +16,19 @@ namespace Personium.Storage.LiteDb;
 /// happens inside one). Filters are translated to parameterised LiteDB predicates; properties used in filters and
 /// ordering get an index on first use.
 /// </remarks>
-public sealed class LiteDbEntityStore : IEntityStore, IDisposable
+public sealed class LiteDbEntityStore : IEntityStore, IStoreHealthCheck, IDisposable
 {
     private const string EntitiesName = "entities";
     private const string UniquesName = "uniques";
     private const string LinksName = "links";
 
-    private readonly LiteDatabase _db;
-    private readonly bool _ownsDatabase;
+    private readonly LiteDatabase? _ownedDatabase;
     private readonly LiteDbFile.Lease? _lease;
-    private readonly ILiteCollection<BsonDocument> _entities;
-    private readonly ILiteCollection<BsonDocument> _uniques;
-    private readonly ILiteCollection<BsonDocument> _links;
+    private readonly LiteDbFile? _file;
     private readonly SemaphoreSlim _writeGate;
+
+    // The collections of the database in use; replaced when the file reopens its database after a fault.
+    private Collections _collections;
 
     // Encoded property field → true when indexed, false when it cannot be (a value too long for an index key).
     private readonly ConcurrentDictionary<string, bool> _propertyIndexes = new(StringComparer.Ordinal);
@@ -68,25 +68,24 @@ public sealed class LiteDbEntityStore : IEntityStore, IDisposable
             throw new ArgumentException("The database must use an ordinal collation (Collation.Binary).", nameof(database));
         }
 
-        _db = database;
-        _ownsDatabase = ownsDatabase;
+        _ownedDatabase = ownsDatabase ? database : null;
         _lease = lease;
+        _file = lease?.File;
         _writeGate = lease?.File.WriteGate ?? new SemaphoreSlim(1, 1);
         Path = lease?.File.Path ?? "";
-        _db.UtcDate = true;
-        _entities = _db.GetCollection(EntitiesName);
-        _uniques = _db.GetCollection(UniquesName);
-        _links = _db.GetCollection(LinksName);
-        _entities.EnsureIndex("PS", "$." + PartitionAndSet);
-        _entities.EnsureIndex("P", "$." + Partition);
-        _uniques.EnsureIndex("P", "$." + Partition);
-        _links.EnsureIndex(LinkSource, "$." + LinkSource);
-        _links.EnsureIndex(LinkTarget, "$." + LinkTarget);
-        _links.EnsureIndex(LinkNameSource, "$." + LinkNameSource);
-        _links.EnsureIndex(LinkNameTarget, "$." + LinkNameTarget);
-        _links.EnsureIndex(LinkSourcePartition, "$." + LinkSourcePartition);
-        _links.EnsureIndex(LinkTargetPartition, "$." + LinkTargetPartition);
-        foreach (var index in _db.GetCollection("$indexes").Find(Query.EQ("collection", EntitiesName)))
+        database.UtcDate = true;
+        _collections = new Collections(database);
+        var (entities, uniques, links) = (_collections.Entities, _collections.Uniques, _collections.Links);
+        entities.EnsureIndex("PS", "$." + PartitionAndSet);
+        entities.EnsureIndex("P", "$." + Partition);
+        uniques.EnsureIndex("P", "$." + Partition);
+        links.EnsureIndex(LinkSource, "$." + LinkSource);
+        links.EnsureIndex(LinkTarget, "$." + LinkTarget);
+        links.EnsureIndex(LinkNameSource, "$." + LinkNameSource);
+        links.EnsureIndex(LinkNameTarget, "$." + LinkNameTarget);
+        links.EnsureIndex(LinkSourcePartition, "$." + LinkSourcePartition);
+        links.EnsureIndex(LinkTargetPartition, "$." + LinkTargetPartition);
+        foreach (var index in database.GetCollection("$indexes").Find(Query.EQ("collection", EntitiesName)))
         {
             var expression = index["expression"].AsString;
             var prefix = "$." + Properties + ".";
@@ -97,11 +96,52 @@ public sealed class LiteDbEntityStore : IEntityStore, IDisposable
     /// <summary>The database file's full path (empty when the store was given an open database).</summary>
     public string Path { get; }
 
+    /// <summary>The three collections of one database instance.</summary>
+    private sealed class Collections(LiteDatabase database)
+    {
+        public LiteDatabase Database { get; } = database;
+        public ILiteCollection<BsonDocument> Entities { get; } = database.GetCollection(EntitiesName);
+        public ILiteCollection<BsonDocument> Uniques { get; } = database.GetCollection(UniquesName);
+        public ILiteCollection<BsonDocument> Links { get; } = database.GetCollection(LinksName);
+    }
+
+    /// <summary>The collections of <paramref name="database"/> (the file's current one).</summary>
+    private Collections On(LiteDatabase database)
+    {
+        var collections = Volatile.Read(ref _collections);
+        if (ReferenceEquals(collections.Database, database)) return collections;
+        collections = new Collections(database);
+        Volatile.Write(ref _collections, collections);
+        return collections;
+    }
+
+    /// <summary>Runs a read; on a database file it survives a reopening after a fault (see <see cref="LiteDbFile.Read{T}"/>).</summary>
+    private T Read<T>(Func<Collections, T> read) => _file is null ? read(_collections) : _file.Read(db => read(On(db)));
+
+    /// <summary>The collections to write to; the caller holds the write gate.</summary>
+    private Collections Writable => _file is null ? _collections : On(_file.Database);
+
+    /// <summary>Runs a write under the write gate (held by the caller): a fault of the files reopens the database and a full
+    /// disk becomes a <see cref="StorageFullException"/>.</summary>
+    private void Write(Action<Collections> write)
+    {
+        try
+        {
+            write(Writable);
+            _file?.OnWriteSucceeded();
+        }
+        catch (Exception exception) when (_file is not null && LiteDbFile.IsEngineFault(exception))
+        {
+            _file.OnWriteFailed(exception);
+            throw;
+        }
+    }
+
     /// <inheritdoc />
     public ValueTask<EntityDocument?> GetAsync(EntityRef reference, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var doc = _entities.FindById(EntityKey(reference));
+        var doc = Read(c => c.Entities.FindById(EntityKey(reference)));
         return ValueTask.FromResult(doc is null ? null : FromBson(doc));
     }
 
@@ -110,8 +150,11 @@ public sealed class LiteDbEntityStore : IEntityStore, IDisposable
         CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var unique = _uniques.FindById(UniqueKey(partition, entitySet, constraint, value));
-        var doc = unique is null ? null : _entities.FindById(unique[Owner]);
+        var doc = Read(c =>
+        {
+            var unique = c.Uniques.FindById(UniqueKey(partition, entitySet, constraint, value));
+            return unique is null ? null : c.Entities.FindById(unique[Owner]);
+        });
         return ValueTask.FromResult(doc is null ? null : FromBson(doc));
     }
 
@@ -127,7 +170,7 @@ public sealed class LiteDbEntityStore : IEntityStore, IDisposable
             // Entity keys start with partition␟set␟, so keeping only this set's keys makes the PS term redundant; without
             // it LiteDB seeks the _id index (cost = number of keys) instead of scanning the whole set through PS (cost 10).
             var prefix = SetKey(query.Partition, query.EntitySet) + Separator;
-            var linked = LinkedEntityKeys(constraint).Where(k => k.AsString.StartsWith(prefix, StringComparison.Ordinal)
+            var linked = Read(c => LinkedEntityKeys(c, constraint)).Where(k => k.AsString.StartsWith(prefix, StringComparison.Ordinal)
                 || k.AsString.StartsWith('#')).ToList();
             if (linked.Count == 0) return new QueryResult([], query.IncludeCount ? 0 : null);
             translator.AddTerm("$._id IN " + translator.Param(new BsonArray(linked)));
@@ -143,13 +186,18 @@ public sealed class LiteDbEntityStore : IEntityStore, IDisposable
 
         var where = translator.ToExpression();
         var skip = Math.Max(0, query.Skip);
-        if (query.Top is <= 0) return new QueryResult([], query.IncludeCount ? _entities.Count(where) : null);
+        return Read(c => Run(c, query, where, skip));
+    }
+
+    private QueryResult Run(Collections c, EntityQuery query, BsonExpression where, int skip)
+    {
+        if (query.Top is <= 0) return new QueryResult([], query.IncludeCount ? c.Entities.Count(where) : null);
 
         List<BsonDocument>? docs = null;
         var directions = query.OrderBy.Select(o => o.Descending).Distinct().ToList();
         if (directions.Count <= 1)
         {
-            var q = _entities.Query().Where(where);
+            var q = c.Entities.Query().Where(where);
             if (query.OrderBy.Count > 0)
             {
                 // One ordering expression: an array compares element by element, _id breaks ties.
@@ -168,13 +216,13 @@ public sealed class LiteDbEntityStore : IEntityStore, IDisposable
             }
         }
 
-        docs ??= SortHere(where, query.OrderBy, skip, query.Top);
+        docs ??= SortHere(c, where, query.OrderBy, skip, query.Top);
         long? count = null;
         if (query.IncludeCount)
         {
             // A short page that is not past the end already tells the count; otherwise count with the same predicate.
             var pageIsLast = query.Top is not { } limit || docs.Count < limit;
-            count = pageIsLast && (docs.Count > 0 || skip == 0) ? skip + docs.Count : _entities.Count(where);
+            count = pageIsLast && (docs.Count > 0 || skip == 0) ? skip + docs.Count : c.Entities.Count(where);
         }
 
         return new QueryResult([.. docs.Select(FromBson)], count);
@@ -188,10 +236,13 @@ public sealed class LiteDbEntityStore : IEntityStore, IDisposable
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
-            DropIndexesTooNarrowFor(batch);
-            RunInTransaction(() =>
+            Write(c =>
             {
-                foreach (var operation in batch.Operations) Apply(operation);
+                DropIndexesTooNarrowFor(c, batch);
+                LiteDbTransaction.Run(c.Database, () =>
+                {
+                    foreach (var operation in batch.Operations) Apply(c, operation);
+                });
             });
         }
         finally
@@ -212,16 +263,16 @@ public sealed class LiteDbEntityStore : IEntityStore, IDisposable
     public ValueTask<bool> LinkExistsAsync(EntityLink link, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(link);
-        return ValueTask.FromResult(_links.FindById(LinkKey(link)) is not null);
+        return ValueTask.FromResult(Read(c => c.Links.FindById(LinkKey(link))) is not null);
     }
 
     /// <inheritdoc />
     public ValueTask<long> CountLinksAsync(string linkName, EntityRef entity, CancellationToken cancellationToken = default)
     {
         var end = LinkEndKey(linkName, EntityKey(entity));
-        long count = _links.Count(BsonExpression.Create("$." + LinkNameSource + " = @0", end));
         // A link from the entity to itself is counted once.
-        count += _links.Count(BsonExpression.Create($"$.{LinkNameTarget} = @0 AND $.{LinkNameSource} != @0", end));
+        var count = Read(c => (long)c.Links.Count(BsonExpression.Create("$." + LinkNameSource + " = @0", end))
+            + c.Links.Count(BsonExpression.Create($"$.{LinkNameTarget} = @0 AND $.{LinkNameSource} != @0", end)));
         return ValueTask.FromResult(count);
     }
 
@@ -229,9 +280,9 @@ public sealed class LiteDbEntityStore : IEntityStore, IDisposable
     public ValueTask<bool> AnyInPartitionAsync(string partition, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(partition);
-        var any = PartitionPredicates(Partition, partition).Any(_entities.Exists)
-            || PartitionPredicates(LinkSourcePartition, partition).Any(_links.Exists)
-            || PartitionPredicates(LinkTargetPartition, partition).Any(_links.Exists);
+        var any = Read(c => PartitionPredicates(Partition, partition).Any(c.Entities.Exists)
+            || PartitionPredicates(LinkSourcePartition, partition).Any(c.Links.Exists)
+            || PartitionPredicates(LinkTargetPartition, partition).Any(c.Links.Exists));
         return ValueTask.FromResult(any);
     }
 
@@ -242,17 +293,17 @@ public sealed class LiteDbEntityStore : IEntityStore, IDisposable
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            RunInTransaction(() =>
+            Write(c => LiteDbTransaction.Run(c.Database, () =>
             {
                 foreach (var predicate in PartitionPredicates(Partition, partition))
                 {
-                    _entities.DeleteMany(predicate);
-                    _uniques.DeleteMany(predicate);
+                    c.Entities.DeleteMany(predicate);
+                    c.Uniques.DeleteMany(predicate);
                 }
 
-                foreach (var predicate in PartitionPredicates(LinkSourcePartition, partition)) _links.DeleteMany(predicate);
-                foreach (var predicate in PartitionPredicates(LinkTargetPartition, partition)) _links.DeleteMany(predicate);
-            });
+                foreach (var predicate in PartitionPredicates(LinkSourcePartition, partition)) c.Links.DeleteMany(predicate);
+                foreach (var predicate in PartitionPredicates(LinkTargetPartition, partition)) c.Links.DeleteMany(predicate);
+            }));
         }
         finally
         {
@@ -290,13 +341,17 @@ public sealed class LiteDbEntityStore : IEntityStore, IDisposable
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var query = _entities.Query()
+                var (fromKey, beforeKey) = (last ?? from, last ?? before);
+                var page = Read(c =>
+                {
+                    var query = c.Entities.Query()
                     // BETWEEN is an index range (both ends inclusive, hence the exclusions); ">=" alone would seek to the
                     // start and then walk the rest of the index.
-                    .Where(BsonExpression.Create("$._id BETWEEN @0 AND @1 AND $._id != @1 AND $._id != @2", last ?? from, before,
-                        last ?? before));
-                if (also is not null) query = query.Where(also);
-                var page = query.OrderBy("$._id").Limit(ScanPageSize).ToList();
+                    .Where(BsonExpression.Create("$._id BETWEEN @0 AND @1 AND $._id != @1 AND $._id != @2", fromKey, before,
+                        beforeKey));
+                    if (also is not null) query = query.Where(also);
+                    return query.OrderBy("$._id").Limit(ScanPageSize).ToList();
+                });
                 foreach (var doc in page)
                 {
                     var document = FromBson(doc);
@@ -315,19 +370,48 @@ public sealed class LiteDbEntityStore : IEntityStore, IDisposable
         => EntityKey(reference) != string.Join(Separator, reference.Partition, reference.EntitySet, reference.Id);
 
     /// <inheritdoc />
+    /// <remarks>Reads every document and link, so a damaged page fails the start instead of the request that first
+    /// touches it.</remarks>
+    public ValueTask ValidateAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            Read(c =>
+            {
+                foreach (var collection in new[] { c.Entities, c.Uniques, c.Links })
+                {
+                    foreach (var document in collection.FindAll()) cancellationToken.ThrowIfCancellationRequested();
+                }
+
+                return true;
+            });
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            throw new StoreUnusableException($"The LiteDB database {Path} cannot be read, it is damaged: {exception.Message}", exception);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<StoreHealth> CheckHealthAsync(CancellationToken cancellationToken = default)
+        => ValueTask.FromResult(_file?.CheckHealth() ?? StoreHealth.Healthy());
+
+    /// <inheritdoc />
     public void Dispose()
     {
-        if (_ownsDatabase) _db.Dispose();
+        _ownedDatabase?.Dispose();
         if (_lease is null) _writeGate.Dispose();
         else _lease.Dispose();
     }
 
     /// <summary>Orders the matches of <paramref name="where"/> in memory: for mixed directions (not expressible as one
     /// LiteDB ordering) and sort keys too long for LiteDB.</summary>
-    private List<BsonDocument> SortHere(BsonExpression where, IReadOnlyList<OrderClause> orderBy, int skip, int? top)
+    private static List<BsonDocument> SortHere(Collections c, BsonExpression where, IReadOnlyList<OrderClause> orderBy, int skip, int? top)
     {
         var fields = orderBy.Select(o => (Field: EncodeName(o.Property), o.Descending)).ToList();
-        var all = _entities.Query().Where(where).ToList();
+        var all = c.Entities.Query().Where(where).ToList();
         all.Sort((x, y) =>
         {
             foreach (var (field, descending) in fields)
@@ -351,18 +435,16 @@ public sealed class LiteDbEntityStore : IEntityStore, IDisposable
         yield return BsonExpression.Create($"$.{field} BETWEEN @0 AND @1 AND $.{field} != @1", from, before);
     }
 
-    private void RunInTransaction(Action work) => LiteDbTransaction.Run(_db, work);
-
-    private List<BsonValue> LinkedEntityKeys(LinkConstraint constraint)
+    private static List<BsonValue> LinkedEntityKeys(Collections c, LinkConstraint constraint)
     {
         var end = LinkEndKey(constraint.LinkName, EntityKey(constraint.Entity));
         var keys = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var link in _links.Find(BsonExpression.Create($"$.{LinkNameSource} = @0", end)))
+        foreach (var link in c.Links.Find(BsonExpression.Create($"$.{LinkNameSource} = @0", end)))
         {
             keys.Add(link[LinkTarget].AsString);
         }
 
-        foreach (var link in _links.Find(BsonExpression.Create($"$.{LinkNameTarget} = @0", end)))
+        foreach (var link in c.Links.Find(BsonExpression.Create($"$.{LinkNameTarget} = @0", end)))
         {
             keys.Add(link[LinkSource].AsString);
         }
@@ -383,13 +465,28 @@ public sealed class LiteDbEntityStore : IEntityStore, IDisposable
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            var entities = Writable.Entities;
             foreach (var field in missing)
             {
                 if (_propertyIndexes.ContainsKey(field)) continue;
                 try
                 {
-                    _entities.EnsureIndex(IndexName(field), $"$.{Properties}.{field}");
+                    entities.EnsureIndex(IndexName(field), $"$.{Properties}.{field}");
                     _propertyIndexes[field] = true;
+                }
+                catch (Exception exception) when (_file is not null && LiteDbFile.IsEngineFault(exception))
+                {
+                    // Creating an index is a write: on a full disk the query runs without it (reads must keep working),
+                    // and the index is created by a later query.
+                    try
+                    {
+                        _file.OnWriteFailed(exception);
+                    }
+                    catch (StorageFullException)
+                    {
+                    }
+
+                    return;
                 }
                 catch (LiteException)
                 {
@@ -405,7 +502,7 @@ public sealed class LiteDbEntityStore : IEntityStore, IDisposable
     }
 
     /// <summary>Drops the index of any property that would receive a string too long for an index key.</summary>
-    private void DropIndexesTooNarrowFor(WriteBatch batch)
+    private void DropIndexesTooNarrowFor(Collections c, WriteBatch batch)
     {
         foreach (var operation in batch.Operations)
         {
@@ -422,7 +519,7 @@ public sealed class LiteDbEntityStore : IEntityStore, IDisposable
                 var field = EncodeName(name);
                 if (_propertyIndexes.TryGetValue(field, out var indexed) && indexed)
                 {
-                    _entities.DropIndex(IndexName(field));
+                    c.Entities.DropIndex(IndexName(field));
                     _propertyIndexes[field] = false;
                 }
                 else
@@ -446,7 +543,7 @@ public sealed class LiteDbEntityStore : IEntityStore, IDisposable
         return "x" + hash.ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private void Apply(WriteOperation operation)
+    private static void Apply(Collections c, WriteOperation operation)
     {
         switch (operation)
         {
@@ -457,7 +554,7 @@ public sealed class LiteDbEntityStore : IEntityStore, IDisposable
                 var key = EntityKey(doc.Reference);
                 try
                 {
-                    _entities.Insert(ToBson(doc));
+                    c.Entities.Insert(ToBson(doc));
                 }
                 catch (LiteException e) when (e.ErrorCode == LiteException.INDEX_DUPLICATE_KEY)
                 {
@@ -469,7 +566,7 @@ public sealed class LiteDbEntityStore : IEntityStore, IDisposable
                 {
                     try
                     {
-                        _uniques.Insert(new BsonDocument
+                        c.Uniques.Insert(new BsonDocument
                         {
                             ["_id"] = UniqueKey(r.Partition, r.EntitySet, constraint, value), [Owner] = key, [Partition] = r.Partition,
                         });
@@ -486,7 +583,7 @@ public sealed class LiteDbEntityStore : IEntityStore, IDisposable
             {
                 var doc = replace.Document;
                 var key = EntityKey(doc.Reference);
-                var stored = _entities.FindById(key)
+                var stored = c.Entities.FindById(key)
                     ?? throw new EntityNotFoundException($"Entity {doc.Reference} does not exist.", operation);
                 var version = stored[LiteDbDocumentCodec.Version].AsInt64;
                 if (version != replace.ExpectedVersion)
@@ -501,7 +598,7 @@ public sealed class LiteDbEntityStore : IEntityStore, IDisposable
                 {
                     if (!doc.UniqueKeys.TryGetValue(constraint, out var kept) || kept != value)
                     {
-                        _uniques.Delete(UniqueKey(r.Partition, r.EntitySet, constraint, value));
+                        c.Uniques.Delete(UniqueKey(r.Partition, r.EntitySet, constraint, value));
                     }
                     else
                     {
@@ -509,14 +606,14 @@ public sealed class LiteDbEntityStore : IEntityStore, IDisposable
                     }
                 }
 
-                ClaimUniqueKeys(doc, key, operation, keptConstraints);
-                _entities.Update(ToBson(doc));
+                ClaimUniqueKeys(c, doc, key, operation, keptConstraints);
+                c.Entities.Update(ToBson(doc));
                 break;
             }
             case DeleteOperation delete:
             {
                 var key = EntityKey(delete.Reference);
-                var stored = _entities.FindById(key)
+                var stored = c.Entities.FindById(key)
                     ?? throw new EntityNotFoundException($"Entity {delete.Reference} does not exist.", operation);
                 var version = stored[LiteDbDocumentCodec.Version].AsInt64;
                 if (delete.ExpectedVersion is { } expected && version != expected)
@@ -527,24 +624,24 @@ public sealed class LiteDbEntityStore : IEntityStore, IDisposable
                 var r = delete.Reference;
                 foreach (var (constraint, value) in StoredUniqueKeys(stored))
                 {
-                    _uniques.Delete(UniqueKey(r.Partition, r.EntitySet, constraint, value));
+                    c.Uniques.Delete(UniqueKey(r.Partition, r.EntitySet, constraint, value));
                 }
 
-                _links.DeleteMany(BsonExpression.Create($"$.{LinkSource} = @0", key));
-                _links.DeleteMany(BsonExpression.Create($"$.{LinkTarget} = @0", key));
-                _entities.Delete(key);
+                c.Links.DeleteMany(BsonExpression.Create($"$.{LinkSource} = @0", key));
+                c.Links.DeleteMany(BsonExpression.Create($"$.{LinkTarget} = @0", key));
+                c.Entities.Delete(key);
                 break;
             }
             case AddLinkOperation add:
-                if (_links.FindById(LinkKey(add.Link)) is not null)
+                if (c.Links.FindById(LinkKey(add.Link)) is not null)
                 {
                     throw new DuplicateLinkException($"Link {add.Link.Name} {add.Link.Source} → {add.Link.Target} exists.", operation);
                 }
 
-                _links.Insert(ToBson(add.Link));
+                c.Links.Insert(ToBson(add.Link));
                 break;
             case RemoveLinkOperation remove:
-                if (!_links.Delete(LinkKey(remove.Link)))
+                if (!c.Links.Delete(LinkKey(remove.Link)))
                 {
                     throw new EntityNotFoundException(
                         $"Link {remove.Link.Name} {remove.Link.Source} → {remove.Link.Target} does not exist.", operation);
@@ -558,17 +655,17 @@ public sealed class LiteDbEntityStore : IEntityStore, IDisposable
 
     /// <summary>Takes every unique key of a replacing <paramref name="doc"/> (already owned ones are kept).</summary>
     /// <remarks>A key the stored document already has (<paramref name="kept"/>) is owned by it: no look-up.</remarks>
-    private void ClaimUniqueKeys(EntityDocument doc, string entityKey, WriteOperation operation, List<string>? kept)
+    private static void ClaimUniqueKeys(Collections c, EntityDocument doc, string entityKey, WriteOperation operation, List<string>? kept)
     {
         var r = doc.Reference;
         foreach (var (constraint, value) in doc.UniqueKeys)
         {
             if (kept is not null && kept.Contains(constraint)) continue;
             var id = UniqueKey(r.Partition, r.EntitySet, constraint, value);
-            var existing = _uniques.FindById(id);
+            var existing = c.Uniques.FindById(id);
             if (existing is null)
             {
-                _uniques.Insert(new BsonDocument { ["_id"] = id, [Owner] = entityKey, [Partition] = r.Partition });
+                c.Uniques.Insert(new BsonDocument { ["_id"] = id, [Owner] = entityKey, [Partition] = r.Partition });
             }
             else if (existing[Owner].AsString != entityKey)
             {

@@ -17,12 +17,30 @@ public static class LiteDbPersoniumOptionsExtensions
         var settings = new LiteDbStoreOptions();
         configure?.Invoke(settings);
         settings.Validate();
-        var file = new LiteDbFile.Shared(path);
+        var file = new LiteDbFile.Shared(path, settings.WrapFileStreams);
         return options.UseEntityStore(
-            () => new LiteDbEntityStore(file.Acquire(forFlushingEntityStore: settings.DurableCommits)),
+            () => Open(file, lease => new LiteDbEntityStore(lease), forFlushingEntityStore: settings.DurableCommits),
             settings.InlineBlobMaxBytes == 0
                 ? null
-                : large => new LiteDbBlobStore(file.Acquire(), large, settings.InlineBlobMaxBytes, settings.DurableCommits));
+                : large => Open(file, lease => new LiteDbBlobStore(lease, large, settings.InlineBlobMaxBytes, settings.DurableCommits),
+                    forFlushingEntityStore: false));
+    }
+
+    /// <summary>Creates a store on a lease of the file; a database the store cannot even set up (damaged collection or
+    /// index pages) fails with a <see cref="Personium.Core.Storage.StoreUnusableException"/> that says so.</summary>
+    private static T Open<T>(LiteDbFile.Shared file, Func<LiteDbFile.Lease, T> create, bool forFlushingEntityStore)
+    {
+        var lease = file.Acquire(forFlushingEntityStore);
+        try
+        {
+            return create(lease);
+        }
+        catch (Exception exception) when (exception is not Personium.Core.Storage.StoreUnusableException and not OutOfMemoryException)
+        {
+            lease.Dispose();
+            throw new Personium.Core.Storage.StoreUnusableException(
+                $"The LiteDB database {file.Path} cannot be read, it is damaged: {exception.Message}", exception);
+        }
     }
 }
 
@@ -37,6 +55,9 @@ public sealed class LiteDbStoreOptions
     /// <summary>Blobs of at most this many bytes live in the database file (default 64 KiB; 0 keeps every blob in the
     /// configured blob store; at most 1 MiB).</summary>
     public int InlineBlobMaxBytes { get; set; } = 64 * 1024;
+
+    /// <summary>Wraps the data and log file streams LiteDB is given (tests inject I/O faults with it).</summary>
+    internal Func<Stream, Stream>? WrapFileStreams { get; set; }
 
     internal void Validate()
     {

@@ -16,9 +16,18 @@ internal static class LiteDbTransaction
             work();
             database.Commit();
         }
-        catch
+        catch (Exception failure)
         {
-            database.Rollback();
+            try
+            {
+                database.Rollback();
+            }
+            catch (Exception) when (LiteDbFile.IsEngineFault(failure))
+            {
+                // The commit itself failed on an I/O fault: the store reopens the engine, so its broken rollback does not
+                // matter, and the fault (a full disk, say) is what the caller must see.
+            }
+
             throw;
         }
     }

@@ -1,4 +1,6 @@
 using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Personium.Core.Hosting;
 using Personium.Core.Storage;
 
 namespace Personium.Core.Dav;
@@ -19,11 +21,13 @@ internal sealed class BlobReaper : IAsyncDisposable
     private readonly Channel<string> _queue = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stopping = new();
     private readonly IBlobStore _blobs;
+    private readonly ILogger _logger;
     private readonly Task _worker;
 
-    public BlobReaper(IBlobStore blobs)
+    public BlobReaper(IBlobStore blobs, ILogger logger)
     {
         _blobs = blobs;
+        _logger = logger;
         _worker = Task.Run(RunAsync);
     }
 
@@ -75,9 +79,10 @@ internal sealed class BlobReaper : IAsyncDisposable
             await _blobs.DeleteManyAsync(keys, CancellationToken.None).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // One bad key must not keep the others: retry them one by one.
-        catch (Exception)
+        catch (Exception exception)
 #pragma warning restore CA1031
         {
+            PersoniumLog.ReaperBatchFailed(_logger, exception, keys.Count);
             foreach (var key in keys) await DeleteQuietlyAsync(key).ConfigureAwait(false);
         }
     }
@@ -89,9 +94,10 @@ internal sealed class BlobReaper : IAsyncDisposable
             await _blobs.DeleteAsync(key, CancellationToken.None).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // A blob that cannot be deleted is an orphan, which the design tolerates.
-        catch (Exception)
+        catch (Exception exception)
 #pragma warning restore CA1031
         {
+            PersoniumLog.ReaperDeleteFailed(_logger, exception, key);
         }
     }
 }

@@ -35,7 +35,7 @@ internal sealed partial class DavService(PersoniumUnit unit) : IAsyncDisposable
 
     private readonly ConcurrentDictionary<string, ConcurrentQueue<PendingPut>> _pendingPuts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, StrongBox<long>> _generations = new(StringComparer.Ordinal);
-    private readonly BlobReaper _reaper = new(unit.BlobStore);
+    private readonly BlobReaper _reaper = new(unit.BlobStore, unit.Loggers.Dav);
 
     /// <summary>Finishes the queued blob deletes (call before the blob store is disposed).</summary>
     public ValueTask DisposeAsync() => _reaper.DisposeAsync();
@@ -119,9 +119,59 @@ internal sealed partial class DavService(PersoniumUnit unit) : IAsyncDisposable
         var stream = file.BlobKey is null ? null
             : await Blobs.OpenReadAsync(file.BlobKey, offset, length, cancellationToken).ConfigureAwait(false);
         // A node whose blob is gone is the one inconsistency the write order rules out; report it rather than lie.
-        return stream is null
-            ? throw PersoniumError.Of("PR500-DV-0002").ToException()
-            : new DavFileContent(ToResource(path, file), stream);
+        if (stream is null) throw PersoniumError.Of("PR500-DV-0002").ToException();
+        try
+        {
+            await RequireStoredLengthAsync(path, file, stream, offset, length, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return new DavFileContent(ToResource(path, file), stream);
+    }
+
+    /// <summary>
+    /// Fails with 500 PR500-DV-0001 (and an error in the log) when the blob cannot provide the bytes its node promises: a
+    /// blob truncated (or replaced) behind the store's back would otherwise be served as 200 with the stored
+    /// Content-Length and the connection cut when the bytes run out, after the headers went out.
+    /// </summary>
+    private async ValueTask RequireStoredLengthAsync(DavPath path, DavNode file, Stream stream, long offset, long? length,
+        CancellationToken cancellationToken)
+    {
+        var expected = length ?? Math.Max(0, file.Length - offset);
+        var available = StreamLength(stream);
+        bool intact;
+        if (available is { } count)
+        {
+            // A range may be served from a longer blob; a whole file must be exactly as long as stored.
+            intact = length is null ? count == expected : count >= expected;
+        }
+        else
+        {
+            var info = await Blobs.GetInfoAsync(file.BlobKey!, cancellationToken).ConfigureAwait(false);
+            available = info is null ? null : info.Length - offset;
+            intact = available is { } left && (length is null ? left == expected : left >= expected);
+        }
+
+        if (intact) return;
+        PersoniumLog.BlobLengthMismatch(unit.Loggers.Dav, file.BlobKey!, path.Url, available ?? -1, expected, offset, file.Length);
+        throw PersoniumErrors.FileSystemInconsistency().ToException();
+    }
+
+    /// <summary>What a blob stream can still provide, when it can tell without being read.</summary>
+    private static long? StreamLength(Stream stream)
+    {
+        try
+        {
+            return stream.Length - stream.Position;
+        }
+        catch (NotSupportedException)
+        {
+            return null;
+        }
     }
 
     public DavResource ToResource(DavPath path, DavNode node) => ToResource(path.Scope, path.Segments, node);

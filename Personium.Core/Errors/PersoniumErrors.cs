@@ -52,6 +52,8 @@ public static class PersoniumErrors
 
     public static PersoniumError Unknown(string id) => PersoniumError.Of("PR500-SV-9999", id);
     public static PersoniumError DataStoreUnknown() => PersoniumError.Of("PR500-SV-0002");
+    public static PersoniumError DiskFull() => PersoniumError.Of("PR503-SV-0005");
+    public static PersoniumError FileSystemInconsistency() => PersoniumError.Of("PR500-DV-0001");
 
     public static PersoniumError UnknownNavigationProperty(string name) => PersoniumError.Of("PR400-OD-0025", name);
     public static PersoniumError ExpandCountExceeded() => PersoniumError.Of("PR400-OD-0039");

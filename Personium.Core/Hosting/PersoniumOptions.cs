@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Personium.Core.Storage;
 
 namespace Personium.Core.Hosting;
@@ -89,6 +91,19 @@ public sealed class PersoniumOptions
 
     /// <summary>The clock; tests substitute their own.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Where the unit logs (categories <c>Personium.*</c>); <see cref="NullLoggerFactory"/> by default.
+    /// <c>AddPersonium</c> sets the host's. Set it with <see cref="UseLoggerFactory"/>.</summary>
+    public ILoggerFactory LoggerFactory { get; private set; } = NullLoggerFactory.Instance;
+
+    /// <summary>Logs through <paramref name="loggerFactory"/>: requests (Debug), failed authentications (Warning), store
+    /// faults and unexpected failures (Error), background work.</summary>
+    public PersoniumOptions UseLoggerFactory(ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        LoggerFactory = loggerFactory;
+        return this;
+    }
 
     /// <summary>Sets the unit URL.</summary>
     public PersoniumOptions UseUnitUrl(string unitUrl)

@@ -8,7 +8,7 @@ namespace Personium.Core.Hosting;
 /// An embedded Personium unit: the entry point of the library. It owns its stores and exposes the typed API
 /// (<see cref="Cells"/>) and the in-process HTTP surface (<see cref="CreateHttpMessageHandler"/>) over the same services.
 /// </summary>
-public sealed class PersoniumUnit : IAsyncDisposable
+public sealed partial class PersoniumUnit : IAsyncDisposable
 {
     private int _disposed;
 
@@ -25,9 +25,9 @@ public sealed class PersoniumUnit : IAsyncDisposable
         Jobs = options.CreateJobRunner();
         Outbound = options.CreateOutboundHttp();
         CellCtl = Personium.Core.CellControl.CellControlDefinition.Create(options.Passwords);
-        _keys = new Lazy<Task<Security.Tokens.UnitKeyRing>>(
-            () => Security.Tokens.UnitKeyRing.LoadOrCreateAsync(EntityStore, Clock, CancellationToken.None),
-            LazyThreadSafetyMode.ExecutionAndPublication);
+        // Retried after a failure (e.g. a full disk when the keys are first created), never cached broken.
+        _keys = new RetryingAsyncLazy<Security.Tokens.UnitKeyRing>(
+            () => Security.Tokens.UnitKeyRing.LoadOrCreateAsync(EntityStore, Clock, CancellationToken.None));
         Accounts = new Security.Authentication.AccountAuthenticator(this);
         Authenticator = new Security.RequestAuthenticator(this);
         Roles = new Security.RoleResolver(this);
@@ -48,7 +48,7 @@ public sealed class PersoniumUnit : IAsyncDisposable
     /// <summary>The token endpoint's rules.</summary>
     internal Security.Authentication.TokenService Tokens { get; }
 
-    private readonly Lazy<Task<Security.Tokens.UnitKeyRing>> _keys;
+    private readonly RetryingAsyncLazy<Security.Tokens.UnitKeyRing> _keys;
     private Security.Tokens.TokenCodec? _codec;
 
     /// <summary>The unit's token keys (created on first use and persisted with the unit).</summary>

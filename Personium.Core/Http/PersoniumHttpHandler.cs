@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using Microsoft.Extensions.Logging;
 using Personium.Core.Errors;
 using Personium.Core.Hosting;
 using Personium.Core.Security;
@@ -35,9 +36,12 @@ internal sealed class PersoniumHttpHandler : HttpMessageHandler
     {
         HttpResponseMessage response;
         string? realm = null;
+        var started = _unit.Clock.GetTimestamp();
+        string? requestKey = null;
         try
         {
             var request = PersoniumRequest.From(message);
+            requestKey = request.RequestKey;
             if (request.Method == "OPTIONS" && request.Header("Authorization") is null)
             {
                 response = Options(request);
@@ -63,22 +67,40 @@ internal sealed class PersoniumHttpHandler : HttpMessageHandler
         catch (PersoniumException exception)
         {
             response = HttpResponses.Error(exception.Error, realm ?? _unit.Urls.Unit);
+            // A refused credential is a security event; a request that carried none (PR401-AU-0001) is routine.
+            if (exception.Status == HttpStatusCode.Unauthorized && exception.Code != PersoniumErrors.AuthorizationRequired().Code)
+                PersoniumLog.AuthenticationFailed(_unit.Loggers.Security, message.Method.Method, PathOf(message), exception.Code,
+                    exception.Error.Message, requestKey);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             throw;
         }
+        catch (Exception exception) when (Storage.StorageFault.IsDiskFull(exception))
+        {
+            // Reads keep working; the write changed nothing and can be retried once space is freed.
+            PersoniumLog.StorageFull(_unit.Loggers.Storage, exception, message.Method.Method, PathOf(message), requestKey);
+            response = HttpResponses.Error(PersoniumErrors.DiskFull());
+        }
 #pragma warning disable CA1031 // Any other failure is a 500 with an id, never a crash of the host.
-        catch (Exception)
+        catch (Exception exception)
 #pragma warning restore CA1031
         {
             var id = Random.Shared.Next(0, 100_000).ToString("D5", CultureInfo.InvariantCulture);
+            // The id in the body is what a user reports: the log entry with the same id has the cause.
+            PersoniumLog.UnexpectedFailure(_unit.Loggers.Http, exception, id, message.Method.Method, PathOf(message), requestKey);
             response = HttpResponses.Error(PersoniumErrors.Unknown(id));
         }
         Decorate(message, response);
         response.RequestMessage = message;
+        if (_unit.Loggers.Http.IsEnabled(LogLevel.Debug))
+            PersoniumLog.RequestCompleted(_unit.Loggers.Http, message.Method.Method, PathOf(message), (int)response.StatusCode,
+                _unit.Clock.GetElapsedTime(started).TotalMilliseconds, requestKey);
         return response;
     }
+
+    /// <summary>The request path for the log (never the query string, which may carry credentials).</summary>
+    private static string PathOf(HttpRequestMessage message) => message.RequestUri?.AbsolutePath ?? "";
 
     private HttpResponseMessage Options(PersoniumRequest request)
     {

@@ -7,7 +7,7 @@ namespace Personium.Tests.Dav;
 /// clearing an ACL): an empty base is no base, so the document is accepted like one without the attribute.
 /// </summary>
 [TestFixtureSource(typeof(DavFixture), nameof(Stores))]
-public class AclEmptyBaseTests(string stores) : DavFixture(stores)
+public class AclEmptyBaseTests(StoreSet stores) : DavFixture(stores)
 {
     private const string PublicRead = """
         <D:acl xmlns:D="DAV:" xml:base=""><D:ace><D:principal><D:all/></D:principal><D:grant><D:privilege><D:read/></D:privilege></D:grant></D:ace></D:acl>

@@ -10,7 +10,7 @@ namespace Personium.Tests.Dav;
 /// Manager finds elements by plain tag name and by <c>childNodes</c> position, so the layout itself is the contract.
 /// </summary>
 [TestFixtureSource(typeof(DavFixture), nameof(Stores))]
-public class MultistatusLayoutTests(string stores) : DavFixture(stores)
+public class MultistatusLayoutTests(StoreSet stores) : DavFixture(stores)
 {
     private static readonly DateTimeOffset Instant = DateTimeOffset.Parse("2017-02-15T01:52:34.635Z", System.Globalization.CultureInfo.InvariantCulture);
     private const string Created = "2017-02-15T01:52:34.635+0000";

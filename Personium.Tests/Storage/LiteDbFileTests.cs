@@ -147,6 +147,10 @@ public sealed class LiteDbFileTests
         Assert.That(LiteDbFile.LogPathOf("unit"), Is.EqualTo("unit-log"));
     }
 
+    /// <summary>A file that cannot be opened: a clear StoreUnusableException around the I/O error.</summary>
+    private static NUnit.Framework.Constraints.Constraint OpenFails
+        => Is.TypeOf<Personium.Core.Storage.StoreUnusableException>().And.InnerException.InstanceOf<IOException>();
+
     [Test]
     public async Task A_second_store_on_an_open_file_fails_instead_of_sharing_it()
     {
@@ -154,9 +158,9 @@ public sealed class LiteDbFileTests
         using (var store = new LiteDbEntityStore(path))
         {
             await InsertAsync(store, Doc("a1", "alice"));
-            Assert.Throws<IOException>(() => _ = new LiteDbEntityStore(path));
-            Assert.Throws<IOException>(() => new LiteDbFile.Shared(path).Acquire());
-            Assert.Throws<IOException>(() => LiteDbFile.Open(Path.Combine(_directory, ".", "unit.db")).Dispose());
+            Assert.Throws(OpenFails, () => _ = new LiteDbEntityStore(path));
+            Assert.Throws(OpenFails, () => new LiteDbFile.Shared(path).Acquire());
+            Assert.Throws(OpenFails, () => LiteDbFile.Open(Path.Combine(_directory, ".", "unit.db")).Dispose());
 
             // The first store is unharmed.
             await InsertAsync(store, Doc("a2", "bob"));
@@ -185,7 +189,7 @@ public sealed class LiteDbFileTests
         entityLease.Dispose(); // a lease is released once, however often it is disposed
         Assert.That(shared.HasEntityStore, Is.False);
         Assert.That(blobLease.EntityStoreFlushesCommits, Is.False);
-        Assert.Throws<IOException>(() => LiteDbFile.Open(path).Dispose(), "still open through the other lease");
+        Assert.Throws(OpenFails, () => LiteDbFile.Open(path).Dispose(), "still open through the other lease");
         Assert.That(blobLease.File.Database.GetCollection("t").Count(), Is.EqualTo(1));
 
         var first = blobLease.File;

@@ -56,15 +56,20 @@ public static class PersoniumServerApp
         builder.Services.AddPersonium((services, options) => ConfigureUnit(services, options, configuration, settings));
         builder.Services.AddSingleton(services =>
             new PersoniumHttpContextAdapter(services.GetRequiredService<PersoniumUnit>().CreateHttpMessageHandler()));
+        // A broken store stops the start; /__health reports the stores while running.
+        builder.Services.AddHostedService<StoreValidation>();
+        builder.Services.AddHealthChecks().AddCheck<PersoniumStoreHealthCheck>("personium-store");
         return builder;
     }
 
-    /// <summary>Adds the pipeline (every request, any method or path, goes to the unit) and the start-up banner.</summary>
+    /// <summary>Adds the pipeline (<c>/__health</c>, then every other request, any method or path, goes to the unit) and the
+    /// start-up banner.</summary>
     public static WebApplication Configure(WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.Lifetime.ApplicationStarted.Register(() => PrintBanner(app.Services));
         var settings = app.Services.GetRequiredService<PersoniumServerSettings>();
+        app.UseHealthChecks(PersoniumStoreHealthCheck.Path, PersoniumStoreHealthCheck.Options);
         if (!string.IsNullOrEmpty(settings.TestBasicCredentials))
         {
             var basic = new TestBasicAuthentication(settings.TestBasicCredentials, settings.MasterToken);

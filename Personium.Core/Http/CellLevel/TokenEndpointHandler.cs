@@ -63,6 +63,8 @@ internal sealed class TokenEndpointHandler(PersoniumUnit unit)
         }
         catch (PersoniumException exception)
         {
+            PersoniumLog.AuthenticationFailed(unit.Loggers.Security, request.Method, request.Message.RequestUri!.AbsolutePath,
+                exception.Code, exception.Error.Message, request.RequestKey);
             var json = new JsonText().BeginObject()
                 .Property("error", OAuthError(exception.Code))
                 .Property("error_description", $"[{exception.Code}] - {exception.Error.Message}")

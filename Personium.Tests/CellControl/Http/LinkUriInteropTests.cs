@@ -7,9 +7,8 @@ namespace Personium.Tests.CellControl.Http;
 /// key arrives as <c>ExtCell('https://x.example/')</c>, slashes and colon unencoded; the reference server reads the key
 /// from the text (odata4j <c>OEntityIds.parse</c>) and accepts it.
 /// </summary>
-[TestFixture("memory")]
-[TestFixture("litedb")]
-public class LinkUriInteropTests(string store) : ControlTestBase(store)
+[TestFixtureSource(typeof(StoreMatrix), nameof(StoreMatrix.EntityStores))]
+public class LinkUriInteropTests(StoreSet store) : ControlTestBase(store)
 {
     private const string ExtCellEncoded = "ExtCell('https%3A%2F%2Fx.example%2Fcell%2F')";
 
