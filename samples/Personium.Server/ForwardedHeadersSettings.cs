@@ -34,7 +34,8 @@ public sealed record ForwardedHeadersSettings(IReadOnlyList<IPAddress> KnownProx
     public void Apply(ForwardedHeadersOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.ForwardedHeaders = ForwardedHeaders.XForwardedFor;
+        // The middleware believes every peer when no proxy is listed at all: then it must not run.
+        options.ForwardedHeaders = KnownProxies.Count + KnownNetworks.Count > 0 ? ForwardedHeaders.XForwardedFor : ForwardedHeaders.None;
         // ASP.NET Core trusts loopback by default; only what the operator lists counts here.
         options.KnownProxies.Clear();
         options.KnownIPNetworks.Clear();

@@ -113,7 +113,12 @@ internal sealed class InMemoryPasswordAttemptThrottle : IPasswordAttemptThrottle
         private double _level;
         private long _at = now;
 
-        public double LevelAt(long now, double drainPerMs) => Math.Max(0, _level - Math.Max(0, now - _at) * drainPerMs);
+        public double LevelAt(long now, double drainPerMs)
+        {
+            var level = _level - Math.Max(0, now - _at) * drainPerMs;
+            // Below rounding noise is empty, so a bucket drained for exactly its window is swept.
+            return level < 1e-9 ? 0 : level;
+        }
 
         public void Set(double level, long now)
         {

@@ -14,6 +14,7 @@ internal sealed class PasswordVerificationLimiter
     private readonly int _maxQueued;
     private int _queued;
     private long _rejected;
+    private long _granted;
 
     public PasswordVerificationLimiter(int maxConcurrent, int maxQueued)
     {
@@ -33,6 +34,9 @@ internal sealed class PasswordVerificationLimiter
     /// <summary>How many checks wait for a slot now.</summary>
     public int Queued => Volatile.Read(ref _queued);
 
+    /// <summary>How many slots were handed out (one per password hashed), since the unit started.</summary>
+    public long Granted => Interlocked.Read(ref _granted);
+
     /// <summary>How many checks were refused because the queue was full, since the unit started.</summary>
     public long Rejected => Interlocked.Read(ref _rejected);
 
@@ -40,7 +44,7 @@ internal sealed class PasswordVerificationLimiter
     /// <exception cref="PersoniumException"><c>503 PR503-SV-0001</c> when the queue is full.</exception>
     public async ValueTask<Lease> EnterAsync(CancellationToken cancellationToken)
     {
-        if (_slots.Wait(0)) return new Lease(_slots);
+        if (_slots.Wait(0)) return Grant();
         if (Interlocked.Increment(ref _queued) > _maxQueued)
         {
             Interlocked.Decrement(ref _queued);
@@ -55,6 +59,12 @@ internal sealed class PasswordVerificationLimiter
         {
             Interlocked.Decrement(ref _queued);
         }
+        return Grant();
+    }
+
+    private Lease Grant()
+    {
+        Interlocked.Increment(ref _granted);
         return new Lease(_slots);
     }
 
