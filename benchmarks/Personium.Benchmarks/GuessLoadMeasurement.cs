@@ -92,22 +92,46 @@ internal static class GuessLoadMeasurement
     private static void SetClient(HttpRequestMessage request, IPAddress address)
         => request.Options.Set(PersoniumHttpRequestOptions.ClientAddress, address);
 
-    private static async Task<List<double>> MeasureGetsAsync(HttpClient http, TimeSpan duration, CancellationToken cancellationToken)
+    /// <summary>
+    /// One GET every 50 ms from a dedicated thread (so the sampler itself never waits for the thread pool). Each latency
+    /// runs from the time the GET was due, not from when it could start, so a stalled unit is not under-reported.
+    /// </summary>
+    private static Task<List<double>> MeasureGetsAsync(HttpClient http, TimeSpan duration, CancellationToken cancellationToken)
     {
-        var samples = new List<double>();
-        var until = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-        while (Stopwatch.GetTimestamp() < until)
+        var done = new TaskCompletionSource<List<double>>();
+        var thread = new Thread(() =>
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, "__ctl/Cell('bench')");
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "m");
-            request.Headers.Accept.ParseAdd("application/json");
-            var started = Stopwatch.GetTimestamp();
-            using var response = await http.SendAsync(request, cancellationToken);
-            samples.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            if (response.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"GET answered {(int)response.StatusCode}");
-            await Task.Delay(50, cancellationToken);
-        }
-        return samples;
+            try
+            {
+                var samples = new List<double>();
+                var interval = Stopwatch.Frequency / 20;
+                var due = Stopwatch.GetTimestamp();
+                var until = due + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+                while (due < until)
+                {
+                    var wait = due - Stopwatch.GetTimestamp();
+                    if (wait > 0) Thread.Sleep(TimeSpan.FromSeconds((double)wait / Stopwatch.Frequency));
+                    using var request = new HttpRequestMessage(HttpMethod.Get, "__ctl/Cell('bench')");
+                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "m");
+                    request.Headers.Accept.ParseAdd("application/json");
+                    // Blocks this thread only; the unit's continuations need the pool, as a server's requests do.
+                    using var response = http.SendAsync(request, cancellationToken).GetAwaiter().GetResult();
+                    samples.Add(Stopwatch.GetElapsedTime(due).TotalMilliseconds);
+                    if (response.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"GET answered {(int)response.StatusCode}");
+                    // The next GET is due 50 ms after this one was, or now if that time has passed.
+                    due = Math.Max(due + interval, Stopwatch.GetTimestamp());
+                }
+                done.SetResult(samples);
+            }
+#pragma warning disable CA1031 // Handed to the awaiting caller.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                done.SetException(exception);
+            }
+        }) { IsBackground = true, Name = "GET sampler" };
+        thread.Start();
+        return done.Task;
     }
 
     private static void Report(string phase, List<double> samples)

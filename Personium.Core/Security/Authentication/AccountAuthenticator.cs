@@ -76,18 +76,12 @@ internal sealed class AccountAuthenticator(Hosting.PersoniumUnit unit)
         // account is looked up, so a throttled answer says nothing about the name.
         if (_throttle is not null && !await _throttle.TryChargeAsync(client, cancellationToken).ConfigureAwait(false))
             return new PasswordCheckResult(PasswordCheck.Locked, null, null, 0);
-        var failed = false;
-        try
-        {
-            var result = await CheckAccountAsync(cell, accountName, password, address, cancellationToken).ConfigureAwait(false);
-            failed = result.Outcome is PasswordCheck.Failed or PasswordCheck.Locked;
-            return result;
-        }
-        finally
-        {
-            // Refunded when the password was right, and when the check never ran (queue full, cancelled).
-            if (_throttle is not null && !failed) await _throttle.RefundAsync(client, CancellationToken.None).ConfigureAwait(false);
-        }
+        var result = await CheckAccountAsync(cell, accountName, password, address, cancellationToken).ConfigureAwait(false);
+        // Only a right password gives the charge back: a check refused as busy (503) or cancelled still counts, so a
+        // client flooding the queue is throttled like one guessing.
+        if (_throttle is not null && result.Outcome is PasswordCheck.Success or PasswordCheck.PasswordChangeRequired)
+            await _throttle.RefundAsync(client, CancellationToken.None).ConfigureAwait(false);
+        return result;
     }
 
     private async Task<PasswordCheckResult> CheckAccountAsync(Cell cell, string accountName, string password, System.Net.IPAddress? address,
