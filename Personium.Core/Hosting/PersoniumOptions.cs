@@ -74,6 +74,16 @@ public sealed class PersoniumOptions
     /// </summary>
     public IntrospectionClient Introspection { get; } = new();
 
+    /// <summary>
+    /// Origins (<c>scheme://host[:port]</c>, compared case-insensitively) whose cross-origin requests may carry
+    /// credentials (cookies such as <c>p_cookie</c>, HTTP authentication): only these get
+    /// <c>Access-Control-Allow-Credentials: true</c>. Every origin is echoed in <c>Access-Control-Allow-Origin</c>, so
+    /// scripts anywhere can call the API with a Bearer token, but browsers hand a credentialed answer only to a listed
+    /// origin. Empty by default. From configuration:
+    /// <c>Personium:CorsCredentialedOrigins:0</c>, <c>:1</c>, ...
+    /// </summary>
+    public IList<string> CorsCredentialedOrigins { get; } = new List<string>();
+
     /// <summary>Value of the <c>X-Personium-Version</c> header.</summary>
     public string PersoniumVersion { get; set; } = "1.8.4";
 

@@ -57,7 +57,7 @@ internal sealed class PersoniumHttpHandler : HttpMessageHandler
                     ? await _unit.Authenticator.AuthenticateCookieAsync(request.Header("Cookie"), peer, message.RequestUri!.Host, cell,
                         cancellationToken).ConfigureAwait(false)
                     : await _unit.Authenticator.AuthenticateAsync(authorization, cell, request.Header("X-Personium-Unit-User"),
-                        request.Header("X-Forwarded-For"), cancellationToken).ConfigureAwait(false);
+                        request.ClientAddress?.ToString(), cancellationToken).ConfigureAwait(false);
                 // The request key and caller flow from here to the post-commit events the services raise.
                 using (Events.RequestScope.Enter(request.RequestKey, new Events.EventCaller(request.Access?.Subject, request.Access?.Schema),
                     message.RequestUri?.AbsoluteUri))
@@ -130,20 +130,6 @@ internal sealed class PersoniumHttpHandler : HttpMessageHandler
     private void Decorate(HttpRequestMessage request, HttpResponseMessage response)
     {
         response.Headers.TryAddWithoutValidation("X-Personium-Version", _unit.Options.PersoniumVersion);
-        // With an Origin the reference server echoes it and allows credentials; without one the documented "*".
-        if (request.Headers.TryGetValues("Origin", out var origins))
-        {
-            response.Headers.TryAddWithoutValidation("Access-Control-Allow-Origin", origins.First());
-            response.Headers.TryAddWithoutValidation("Access-Control-Allow-Credentials", "true");
-            response.Headers.TryAddWithoutValidation("Access-Control-Max-Age", "86400");
-            if (request.Headers.TryGetValues("Access-Control-Request-Headers", out var requested))
-                response.Headers.TryAddWithoutValidation("Access-Control-Allow-Headers", string.Join(", ", requested));
-            var expose = response.Headers.Location is null ? "X-Personium-Version" : "X-Personium-Version, Location";
-            response.Headers.TryAddWithoutValidation("Access-Control-Expose-Headers", expose);
-        }
-        else
-        {
-            response.Headers.TryAddWithoutValidation("Access-Control-Allow-Origin", "*");
-        }
+        CorsHeaders.Add(request, response, _unit.Options.CorsCredentialedOrigins);
     }
 }

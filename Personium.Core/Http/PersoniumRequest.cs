@@ -50,6 +50,11 @@ internal sealed partial class PersoniumRequest
 
     public HttpContent? Body => Message.Content;
 
+    /// <summary>The client's address, as the transport set it in <see cref="Hosting.PersoniumHttpRequestOptions.ClientAddress"/>
+    /// (never taken from a header); null when it did not.</summary>
+    public System.Net.IPAddress? ClientAddress
+        => Message.Options.TryGetValue(Hosting.PersoniumHttpRequestOptions.ClientAddress, out var address) ? address : null;
+
     public string? Header(string name) => _headers.TryGetValue(name, out var value) ? value : null;
 
     public string? QueryValue(string name)

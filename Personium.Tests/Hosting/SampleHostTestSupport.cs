@@ -32,13 +32,16 @@ internal sealed class RunningSampleHost : IAsyncDisposable
 
     /// <summary>
     /// Starts the host with <c>--urls http://127.0.0.1:0</c>. <paramref name="handler"/>, when given, replaces the unit
-    /// behind the adapter (to observe exactly what the transport delivers).
+    /// behind the adapter (to observe exactly what the transport delivers). <paramref name="extraArgs"/> are added to the
+    /// command line (configuration such as <c>--Personium:ForwardedHeaders:KnownProxies 127.0.0.1</c>).
     /// </summary>
-    public static async Task<RunningSampleHost> StartAsync(HttpMessageHandler? handler = null, string? masterToken = MasterToken)
+    public static async Task<RunningSampleHost> StartAsync(HttpMessageHandler? handler = null, string? masterToken = MasterToken,
+        params string[] extraArgs)
     {
         var dataPath = Directory.CreateTempSubdirectory("personium-sample-host-").FullName;
         List<string> args = ["--urls", "http://127.0.0.1:0", "--Personium:DataPath", dataPath, "--Logging:LogLevel:Default", "Warning"];
         if (masterToken is not null) args.AddRange(["--Personium:MasterToken", masterToken]);
+        args.AddRange(extraArgs);
 
         var builder = PersoniumServerApp.CreateBuilder([.. args]);
         if (handler is not null) builder.Services.AddSingleton(new PersoniumHttpContextAdapter(handler));

@@ -200,6 +200,22 @@ public class SampleHostTests
     }
 
     [Test]
+    public async Task Allows_credentials_only_for_the_configured_cors_origins()
+    {
+        await using var host = await RunningSampleHost.StartAsync(extraArgs: ["--Personium:CorsCredentialedOrigins:0", "https://app.example"]);
+
+        using var listed = new HttpRequestMessage(HttpMethod.Get, "/");
+        listed.Headers.TryAddWithoutValidation("Origin", "https://app.example");
+        using var listedResponse = await host.Client.SendAsync(listed);
+        using var other = new HttpRequestMessage(HttpMethod.Get, "/");
+        other.Headers.TryAddWithoutValidation("Origin", "https://evil.example");
+        using var otherResponse = await host.Client.SendAsync(other);
+
+        Assert.That(listedResponse.Headers.GetValues("Access-Control-Allow-Credentials").Single(), Is.EqualTo("true"));
+        Assert.That(otherResponse.Headers.Contains("Access-Control-Allow-Credentials"), Is.False);
+    }
+
+    [Test]
     public void Refuses_to_start_with_an_invalid_unit_url()
     {
         var error = Assert.Throws<InvalidOperationException>(() => PersoniumServerApp.Build(["--Personium:UnitUrl", "ftp://pds.example/"]));

@@ -69,14 +69,54 @@ public class PipelineTests
     }
 
     [Test]
-    public async Task Origin_is_echoed_with_credentials()
+    public async Task An_unlisted_origin_is_echoed_without_credentials()
     {
         var request = _harness.Request(HttpMethod.Get, "/", master: false);
-        request.Headers.TryAddWithoutValidation("Origin", "https://app.example");
+        request.Headers.TryAddWithoutValidation("Origin", "https://evil.example");
+        request.Headers.TryAddWithoutValidation("Access-Control-Request-Headers", "authorization, x-custom");
         var response = await _harness.Http.SendAsync(request);
-        Assert.That(response.Headers.GetValues("Access-Control-Allow-Origin").Single(), Is.EqualTo("https://app.example"));
+        Assert.That(response.Headers.GetValues("Access-Control-Allow-Origin").Single(), Is.EqualTo("https://evil.example"));
+        Assert.That(response.Headers.Contains("Access-Control-Allow-Credentials"), Is.False, "browsers then keep credentialed answers from the page");
+        Assert.That(response.Headers.GetValues("Access-Control-Max-Age").Single(), Is.EqualTo("86400"));
+        Assert.That(response.Headers.GetValues("Access-Control-Allow-Headers").Single(), Is.EqualTo("authorization, x-custom"));
+        Assert.That(response.Headers.GetValues("Access-Control-Expose-Headers").Single(), Does.Contain("X-Personium-Version"));
+        Assert.That(response.Headers.Vary, Does.Contain("Origin"));
+    }
+
+    [TestCase("https://app.example")]
+    [TestCase("HTTPS://App.Example")]
+    public async Task A_listed_origin_is_echoed_with_credentials(string origin)
+    {
+        await using var harness = UnitHarness.Create(o => o.CorsCredentialedOrigins.Add("https://app.example/"));
+        var request = harness.Request(HttpMethod.Get, "/", master: false);
+        request.Headers.TryAddWithoutValidation("Origin", origin);
+        var response = await harness.Http.SendAsync(request);
+        Assert.That(response.Headers.GetValues("Access-Control-Allow-Origin").Single(), Is.EqualTo(origin));
         Assert.That(response.Headers.GetValues("Access-Control-Allow-Credentials").Single(), Is.EqualTo("true"));
         Assert.That(response.Headers.GetValues("Access-Control-Expose-Headers").Single(), Does.Contain("X-Personium-Version"));
+        Assert.That(response.Headers.Vary, Does.Contain("Origin"));
+    }
+
+    [TestCase("https://app.example.evil.example")]
+    [TestCase("http://app.example")]
+    [TestCase("https://app.example:8443")]
+    [TestCase("null")]
+    public async Task Look_alike_and_null_origins_get_no_credentials(string origin)
+    {
+        await using var harness = UnitHarness.Create(o => { o.CorsCredentialedOrigins.Add("https://app.example"); o.CorsCredentialedOrigins.Add("null"); });
+        var request = harness.Request(HttpMethod.Get, "/", master: false);
+        request.Headers.TryAddWithoutValidation("Origin", origin);
+        var response = await harness.Http.SendAsync(request);
+        Assert.That(response.Headers.Contains("Access-Control-Allow-Credentials"), Is.False);
+    }
+
+    [Test]
+    public async Task Without_an_origin_the_documented_wildcard_and_no_credentials()
+    {
+        await using var harness = UnitHarness.Create(o => o.CorsCredentialedOrigins.Add("https://app.example"));
+        var response = await harness.SendAsync(HttpMethod.Get, "/", master: false);
+        Assert.That(response.Headers.GetValues("Access-Control-Allow-Origin").Single(), Is.EqualTo("*"));
+        Assert.That(response.Headers.Contains("Access-Control-Allow-Credentials"), Is.False);
     }
 
     [TestCase("bad key!")]

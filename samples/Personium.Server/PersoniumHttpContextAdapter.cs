@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Http.Features;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Primitives;
+using Personium.Core.Hosting;
 
 namespace Personium.Server;
 
@@ -9,7 +10,9 @@ namespace Personium.Server;
 /// The only transport code of the sample host: turns an ASP.NET Core <see cref="HttpContext"/> into an
 /// <see cref="HttpRequestMessage"/> for a unit's in-process <see cref="HttpMessageHandler"/> and copies the answer back.
 /// Bodies are streamed both ways and never buffered; every method (PROPFIND, MKCOL, MERGE, ...) and every header passes.
-/// It knows nothing about Personium: any handler or <see cref="HttpMessageInvoker"/> can sit behind it.
+/// The client address (<see cref="ConnectionInfo.RemoteIpAddress"/>, after the forwarded-headers middleware) goes in
+/// <see cref="PersoniumHttpRequestOptions.ClientAddress"/>. Otherwise it knows nothing about Personium: any handler or
+/// <see cref="HttpMessageInvoker"/> can sit behind it.
 /// </summary>
 public sealed class PersoniumHttpContextAdapter : IDisposable
 {
@@ -66,6 +69,7 @@ public sealed class PersoniumHttpContextAdapter : IDisposable
     internal static HttpRequestMessage CreateRequestMessage(HttpRequest request)
     {
         var message = new HttpRequestMessage(new HttpMethod(request.Method), RequestUri(request));
+        if (request.HttpContext.Connection.RemoteIpAddress is { } client) message.Options.Set(PersoniumHttpRequestOptions.ClientAddress, client);
         HttpContent? content = RequestHasBody(request) ? new StreamContent(request.Body, CopyBufferSize) : null;
 
         foreach (var (name, values) in request.Headers)

@@ -53,6 +53,8 @@ public static class PersoniumServerApp
 
         var settings = PersoniumServerSettings.From(configuration.GetSection("Personium"));
         builder.Services.AddSingleton(settings);
+        var forwarded = ForwardedHeadersSettings.From(configuration.GetSection("Personium:ForwardedHeaders"));
+        builder.Services.Configure<ForwardedHeadersOptions>(forwarded.Apply);
         builder.Services.AddPersonium((services, options) => ConfigureUnit(services, options, configuration, settings));
         builder.Services.AddSingleton(services =>
             new PersoniumHttpContextAdapter(services.GetRequiredService<PersoniumUnit>().CreateHttpMessageHandler()));
@@ -68,6 +70,8 @@ public static class PersoniumServerApp
     {
         ArgumentNullException.ThrowIfNull(app);
         app.Lifetime.ApplicationStarted.Register(() => PrintBanner(app.Services));
+        // First, so everything after sees the client address (X-Forwarded-For only from Personium:ForwardedHeaders proxies).
+        app.UseForwardedHeaders();
         var settings = app.Services.GetRequiredService<PersoniumServerSettings>();
         app.UseHealthChecks(PersoniumStoreHealthCheck.Path, PersoniumStoreHealthCheck.Options);
         if (!string.IsNullOrEmpty(settings.TestBasicCredentials))

@@ -52,7 +52,7 @@ internal sealed class AuthzEndpointHandler(PersoniumUnit unit)
         if (string.IsNullOrEmpty(p.Username) || string.IsNullOrEmpty(p.Password))
             return BackToForm(cell, p, "invalid_request", PersoniumError.Of("PR400-AN-0016", string.IsNullOrEmpty(p.Username) ? "username" : "password"));
 
-        var check = await unit.Accounts.CheckAsync(cell, p.Username, p.Password, request.Header("X-Forwarded-For"), cancellationToken)
+        var check = await unit.Accounts.CheckAsync(cell, p.Username, p.Password, request.ClientAddress?.ToString(), cancellationToken)
             .ConfigureAwait(false);
         switch (check.Outcome)
         {

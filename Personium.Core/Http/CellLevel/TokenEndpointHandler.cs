@@ -41,7 +41,7 @@ internal sealed class TokenEndpointHandler(PersoniumUnit unit)
                 RefreshTokenExpiresIn = form.GetValueOrDefault("refresh_token_expires_in"),
                 ClientId = clientId,
                 ClientSecret = clientSecret,
-                ClientIp = request.Header("X-Forwarded-For"),
+                ClientIp = request.ClientAddress?.ToString(),
             };
             var issued = await unit.Tokens.IssueAsync(cell, tokenRequest, cancellationToken).ConfigureAwait(false);
             var response = HttpResponses.Json(HttpStatusCode.OK, Write(issued), odata: false);

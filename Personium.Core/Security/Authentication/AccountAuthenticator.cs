@@ -30,6 +30,9 @@ internal sealed record PasswordCheckResult(PasswordCheck Outcome, EntityDocument
 /// cost one hash too. The authentication history (<c>last_authenticated</c>, <c>failed_count</c>) is stored with the
 /// cell (<see cref="AuthHistoryStore"/>); only the short-lived lock state lives here, and entries whose interval has
 /// passed are dropped once there are many, so guessing random account names cannot grow memory without bound.
+/// Guessing is also bounded per client (<see cref="IPasswordAttemptThrottle"/>: a throttled client is refused before
+/// any lookup or hash, so known and unknown names look alike) and in CPU (<see cref="PasswordVerificationLimiter"/>:
+/// few hashes at once, a bounded queue, <c>503</c> beyond it), so other requests keep being served.
 /// </summary>
 internal sealed class AccountAuthenticator(Hosting.PersoniumUnit unit)
 {
@@ -43,20 +46,52 @@ internal sealed class AccountAuthenticator(Hosting.PersoniumUnit unit)
     private readonly PasswordHasher _hasher = new(unit.Options.Passwords);
     private readonly Lazy<string> _dummyHash = new(() => new PasswordHasher(unit.Options.Passwords).Hash(Guid.NewGuid().ToString("N")));
     private readonly AuthHistoryStore _history = new(unit.EntityStore, unit.Clock);
+    private readonly PasswordVerificationLimiter _limiter = new(unit.Options.Passwords.MaxConcurrentVerifications,
+        unit.Options.Passwords.MaxQueuedVerifications);
+    private readonly IPasswordAttemptThrottle? _throttle = unit.Options.Passwords.AttemptThrottle
+        ?? (unit.Options.Passwords.FailuresPerClient > 0
+            ? new InMemoryPasswordAttemptThrottle(unit.Options.Passwords.FailuresPerClient, unit.Options.Passwords.FailureWindow, unit.Clock)
+            : null);
 
     public PasswordHasher Hasher => _hasher;
 
     /// <summary>How many account names have lock state in memory (tests).</summary>
     internal int TrackedAccounts => _states.Count;
 
+    /// <summary>The bound on concurrent hashing (tests).</summary>
+    internal PasswordVerificationLimiter Limiter => _limiter;
+
+    /// <summary>The per-client failure throttle, null when turned off (tests).</summary>
+    internal IPasswordAttemptThrottle? Throttle => _throttle;
+
+    /// <summary>Checks <paramref name="password"/> for <paramref name="accountName"/> in <paramref name="cell"/>, for a
+    /// client at <paramref name="clientIp"/> (an IP address as the transport reported it, or null when unknown).</summary>
+    /// <exception cref="Errors.PersoniumException"><c>503 PR503-SV-0001</c> when too many checks wait for hashing.</exception>
     public async Task<PasswordCheckResult> CheckAsync(Cell cell, string accountName, string password, string? clientIp,
+        CancellationToken cancellationToken)
+    {
+        var address = ParseIp(clientIp);
+        var client = InMemoryPasswordAttemptThrottle.ClientKey(address);
+        // Charged before anything else, so concurrent guesses cannot overtake the budget, and refused before the
+        // account is looked up, so a throttled answer says nothing about the name.
+        if (_throttle is not null && !await _throttle.TryChargeAsync(client, cancellationToken).ConfigureAwait(false))
+            return new PasswordCheckResult(PasswordCheck.Locked, null, null, 0);
+        var result = await CheckAccountAsync(cell, accountName, password, address, cancellationToken).ConfigureAwait(false);
+        // Only a right password gives the charge back: a check refused as busy (503) or cancelled still counts, so a
+        // client flooding the queue is throttled like one guessing.
+        if (_throttle is not null && result.Outcome is PasswordCheck.Success or PasswordCheck.PasswordChangeRequired)
+            await _throttle.RefundAsync(client, CancellationToken.None).ConfigureAwait(false);
+        return result;
+    }
+
+    private async Task<PasswordCheckResult> CheckAccountAsync(Cell cell, string accountName, string password, System.Net.IPAddress? address,
         CancellationToken cancellationToken)
     {
         var key = (cell.Id, accountName);
         var state = await AcquireAsync(key, cancellationToken).ConfigureAwait(false);
         try
         {
-            return await CheckLockedAsync(cell, accountName, password, clientIp, state, cancellationToken).ConfigureAwait(false);
+            return await CheckLockedAsync(cell, accountName, password, address, state, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -65,7 +100,7 @@ internal sealed class AccountAuthenticator(Hosting.PersoniumUnit unit)
         }
     }
 
-    private async Task<PasswordCheckResult> CheckLockedAsync(Cell cell, string accountName, string password, string? clientIp,
+    private async Task<PasswordCheckResult> CheckLockedAsync(Cell cell, string accountName, string password, System.Net.IPAddress? address,
         AccountState state, CancellationToken cancellationToken)
     {
         var now = unit.Clock.GetUtcNow().ToUnixTimeMilliseconds();
@@ -78,10 +113,13 @@ internal sealed class AccountAuthenticator(Hosting.PersoniumUnit unit)
             return await FailedAsync(PasswordCheck.Locked, cell, account, cancellationToken).ConfigureAwait(false);
         }
         var hash = account?[AccountRules.HashedCredential] as string;
-        var passwordOk = _hasher.Verify(password, hash ?? _dummyHash.Value) && hash is not null;
+        bool passwordOk;
+        // Unknown names hash the dummy under the same limit: they cost what known ones cost.
+        using (await _limiter.EnterAsync(cancellationToken).ConfigureAwait(false))
+            passwordOk = _hasher.Verify(password, hash ?? _dummyHash.Value) && hash is not null;
         var usable = account is not null
             && AccountTypes.Includes(account["Type"] as string, AccountTypes.Basic)
-            && IpAddressRanges.Allows(account["IPAddressRange"] as string, ParseIp(clientIp))
+            && IpAddressRanges.Allows(account["IPAddressRange"] as string, address)
             && account["Status"] as string is null or "" or "active" or "passwordChangeRequired";
         if (!passwordOk || !usable)
         {
@@ -135,8 +173,9 @@ internal sealed class AccountAuthenticator(Hosting.PersoniumUnit unit)
         }
     }
 
+    /// <summary>One address exactly; anything else (a header-style list included) is no address.</summary>
     private static System.Net.IPAddress? ParseIp(string? clientIp)
-        => clientIp is not null && System.Net.IPAddress.TryParse(clientIp.Split(',')[0].Trim(), out var address) ? address : null;
+        => clientIp is not null && System.Net.IPAddress.TryParse(clientIp.Trim(), out var address) ? address : null;
 
     private sealed class AccountState
     {

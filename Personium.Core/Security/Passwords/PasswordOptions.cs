@@ -30,4 +30,49 @@ public sealed class PasswordOptions
     /// be re-hashed at the next successful login. Values below 100 000 are only sensible in tests.
     /// </summary>
     public int Pbkdf2Iterations { get; set; } = DefaultPbkdf2Iterations;
+
+    /// <summary>
+    /// How many password checks may hash at the same time (<c>Personium:Passwords:MaxConcurrentVerifications</c>).
+    /// Default: half the processor count, at least 1, so that password guessing leaves the other cores to every other
+    /// request. Checks beyond it wait for a slot, asynchronously.
+    /// </summary>
+    public int MaxConcurrentVerifications { get; set; } = Math.Max(1, Environment.ProcessorCount / 2);
+
+    /// <summary>
+    /// How many password checks may wait for a hashing slot (<c>Personium:Passwords:MaxQueuedVerifications</c>); one
+    /// more is refused at once with <c>503 PR503-SV-0001</c> "Too many concurrent requests.". Default 8 per slot of
+    /// <see cref="MaxConcurrentVerifications"/>, which bounds a check's wait to about 8 hashing times.
+    /// </summary>
+    public int MaxQueuedVerifications { get; set; } = 8 * Math.Max(1, Environment.ProcessorCount / 2);
+
+    /// <summary>
+    /// Failed password checks a client (an IPv4 address, an IPv6 /64 network) may make in a burst
+    /// (<c>Personium:Passwords:FailuresPerClient</c>, default 20; 0 turns the throttle off). Unknown account names
+    /// count like known ones. A throttled client's checks fail at once, whatever the password, as during an account's
+    /// failure interval (<c>PR401-AU-0010</c> for Basic, <c>PR400-AN-0017</c> at the token endpoint), until its
+    /// failures drain: <see cref="FailuresPerClient"/> per <see cref="FailureWindow"/>. Requests whose transport set
+    /// no <see cref="Hosting.PersoniumHttpRequestOptions.ClientAddress"/> share one budget.
+    /// </summary>
+    public int FailuresPerClient { get; set; } = 20;
+
+    /// <summary>
+    /// How long a client's <see cref="FailuresPerClient"/> failures take to be forgotten
+    /// (<c>Personium:Passwords:FailureWindow</c>, default 1 minute: after a burst, one more guess every 3 seconds).
+    /// </summary>
+    public TimeSpan FailureWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Keeps the per-client failure counts in <paramref name="throttle"/> (for example a store shared by several
+    /// units) instead of in process; <see cref="FailuresPerClient"/> and <see cref="FailureWindow"/> then only
+    /// configure the in-process default.
+    /// </summary>
+    public PasswordOptions UseAttemptThrottle(IPasswordAttemptThrottle throttle)
+    {
+        ArgumentNullException.ThrowIfNull(throttle);
+        AttemptThrottle = throttle;
+        return this;
+    }
+
+    /// <summary>The throttle set with <see cref="UseAttemptThrottle"/>, or null for the in-process default.</summary>
+    internal IPasswordAttemptThrottle? AttemptThrottle { get; private set; }
 }
