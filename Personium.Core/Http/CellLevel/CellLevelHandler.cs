@@ -25,7 +25,7 @@ internal sealed class CellLevelHandler(PersoniumUnit unit) : IResourceHandler
         var first = route.Rest[0];
         if (first == "__ctl") return await _control.HandleAsync(request, cell, route.Rest.Skip(1).ToArray(), cancellationToken).ConfigureAwait(false);
         if (first == "__token" && route.Rest.Count == 1) return await _token.HandleAsync(request, cell, cancellationToken).ConfigureAwait(false);
-        if (first == "__certs" && route.Rest.Count == 1) return await _certs.HandleAsync(request, cancellationToken).ConfigureAwait(false);
+        if (first == "__certs" && route.Rest.Count == 1) return await _certs.HandleAsync(request, cell, cancellationToken).ConfigureAwait(false);
         if (first == "__authz" && route.Rest.Count == 1) return await _authz.HandleAsync(request, cell, cancellationToken).ConfigureAwait(false);
         if (first == "__mypassword" && route.Rest.Count == 1) return await _myPassword.HandleAsync(request, cell, cancellationToken).ConfigureAwait(false);
         if (first == "__introspect" && route.Rest.Count == 1) return await _introspect.HandleAsync(request, cell, cancellationToken).ConfigureAwait(false);
