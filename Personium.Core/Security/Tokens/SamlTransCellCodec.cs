@@ -237,7 +237,7 @@ internal sealed class SamlTransCellCodec(X509Certificate2 unitCertificate, IEnum
     /// <summary>
     /// The reference's <c>X509KeySelector</c> rules, with a label-boundary host match: the CN names the issuer's host
     /// (or a parent domain, for per-cell host names), the certificate is within its validity now, and it is one of the
-    /// trusted roots or is signed by one.
+    /// listed certificates (this unit's own included) or chains to one of them.
     /// </summary>
     private bool Trusted(X509Certificate2 certificate, string issuer)
     {
@@ -248,6 +248,9 @@ internal sealed class SamlTransCellCodec(X509Certificate2 unitCertificate, IEnum
             return false;
         var now = clock.GetUtcNow();
         if (now < certificate.NotBefore.ToUniversalTime() || now > certificate.NotAfter.ToUniversalTime()) return false;
+        // A listed certificate (this unit's own, or a peer's listed as it is) is trusted as it stands, whoever issued it.
+        foreach (var listed in _roots)
+            if (listed.RawDataMemory.Span.SequenceEqual(certificate.RawDataMemory.Span)) return true;
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.AddRange(_roots);

@@ -115,6 +115,24 @@ public class FederationTests
     }
 
     [Test]
+    public async Task A_unit_always_trusts_its_own_certificate_even_one_issued_by_a_root_it_does_not_list()
+    {
+        using var root = RootCertificate("Personium Test Root");
+        using var certificate = UnitCertificate(root, "a.example");
+        await using var a = NewUnit("http://a.example/", o => o.UnitCertificate = certificate);
+        using var http = Client(a);
+        await TokenForBobAsync(a);
+        await http.PostAsync("__ctl/Cell", Json("""{"Name":"carol"}"""));
+        var response = await http.PostAsync("alice/__token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "password", ["username"] = "me", ["password"] = "password1", ["p_target"] = "http://a.example/carol/",
+        }));
+        var tcat = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("access_token").GetString()!;
+        var context = await a.AuthenticateAsync("Bearer " + tcat, "carol");
+        Assert.That((context.InvalidReason, context.Subject), Is.EqualTo(((Personium.Core.Errors.PersoniumError?)null, "http://a.example/alice/#me")));
+    }
+
+    [Test]
     public async Task A_self_signed_unit_certificate_is_accepted_once_listed_as_trusted()
     {
         await using var a = NewUnit("http://a.example/");
