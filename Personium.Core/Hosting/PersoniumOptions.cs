@@ -61,11 +61,19 @@ public sealed class PersoniumOptions
     public IList<string> UnitUserIssuers { get; } = new List<string>();
 
     /// <summary>
-    /// Public keys of other units whose trans-cell tokens this unit accepts: key id (<c>kid</c>) → the JSON Web Key
-    /// that unit publishes at any of its cells' <c>__certs</c> (an EC P-256 key: <c>x</c> and <c>y</c>, base64url).
-    /// Tokens signed by keys not listed here, nor by this unit, are refused (PR401-AU-0008).
+    /// The unit's X.509 certificate, with its RSA private key, that signs trans-cell tokens (the reference's
+    /// <c>x509.crt</c>/<c>x509.key</c>). Null (the default): a self-signed certificate for the unit host is created on
+    /// first use and persisted with the unit's entities.
     /// </summary>
-    public IDictionary<string, TrustedUnitKey> TrustedUnitKeys { get; } = new Dictionary<string, TrustedUnitKey>(StringComparer.Ordinal);
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? UnitCertificate { get; set; }
+
+    /// <summary>
+    /// Root certificates trusted to vouch for other units (the reference's <c>x509.root</c> list): a trans-cell token is
+    /// accepted when the certificate in its signature chains to one of these (or is one of them) and its CN matches the
+    /// issuer's host. This unit's own certificate is always trusted. Other signers are refused (PR401-AU-0008).
+    /// </summary>
+    public IList<System.Security.Cryptography.X509Certificates.X509Certificate2> TrustedRootCertificates { get; }
+        = new List<System.Security.Cryptography.X509Certificates.X509Certificate2>();
 
     /// <summary>
     /// The unit's introspection client (<c>io.personium.core.introspect.username</c> / <c>.password</c>): Basic
@@ -244,16 +252,6 @@ public sealed class PersoniumOptions
         var store = (_blobStoreFactory ?? (() => new Storage.InMemory.InMemoryBlobStore()))();
         return _blobStoreWrapper is null ? store : _blobStoreWrapper(store);
     }
-}
-
-/// <summary>The public signing key of another unit (an EC P-256 JSON Web Key's coordinates, base64url).</summary>
-public sealed class TrustedUnitKey
-{
-    /// <summary>The <c>x</c> coordinate.</summary>
-    public string X { get; set; } = "";
-
-    /// <summary>The <c>y</c> coordinate.</summary>
-    public string Y { get; set; } = "";
 }
 
 /// <summary>Basic credentials of the unit's introspection client (see <see cref="PersoniumOptions.Introspection"/>).</summary>

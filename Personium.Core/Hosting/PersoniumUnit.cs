@@ -27,7 +27,9 @@ public sealed partial class PersoniumUnit : IAsyncDisposable
         CellCtl = Personium.Core.CellControl.CellControlDefinition.Create(options.Passwords);
         // Retried after a failure (e.g. a full disk when the keys are first created), never cached broken.
         _keys = new RetryingAsyncLazy<Security.Tokens.UnitKeyRing>(
-            () => Security.Tokens.UnitKeyRing.LoadOrCreateAsync(EntityStore, Clock, CancellationToken.None));
+            () => Security.Tokens.UnitKeyRing.LoadOrCreateAsync(EntityStore, Clock, options.UnitUrl, options.UnitCertificate,
+                CancellationToken.None));
+        CellKeys = new Security.Tokens.CellKeyStore(EntityStore, Clock);
         Accounts = new Security.Authentication.AccountAuthenticator(this);
         Authenticator = new Security.RequestAuthenticator(this);
         Roles = new Security.RoleResolver(this);
@@ -56,7 +58,21 @@ public sealed partial class PersoniumUnit : IAsyncDisposable
     {
         if (_codec is { } codec) return codec;
         var keys = await _keys.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
-        return _codec = new Security.Tokens.TokenCodec(keys, Options.TrustedUnitKeys.AsReadOnly());
+        return _codec = new Security.Tokens.TokenCodec(keys, [.. Options.TrustedRootCertificates], Clock);
+    }
+
+    /// <summary>Each cell's RSA key (<c>__certs</c>).</summary>
+    internal Security.Tokens.CellKeyStore CellKeys { get; }
+
+    /// <summary>
+    /// The unit's X.509 certificate (public part only) that signs its trans-cell tokens: the configured
+    /// <see cref="PersoniumOptions.UnitCertificate"/>, or the self-signed one created on first use. Give it to the units
+    /// that should accept this unit's tokens (their <see cref="PersoniumOptions.TrustedRootCertificates"/>).
+    /// </summary>
+    public async Task<System.Security.Cryptography.X509Certificates.X509Certificate2> GetCertificateAsync(CancellationToken cancellationToken = default)
+    {
+        var keys = await KeysAsync(cancellationToken).ConfigureAwait(false);
+        return System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(keys.Certificate.RawData);
     }
 
     internal async ValueTask<Security.Tokens.UnitKeyRing> KeysAsync(CancellationToken cancellationToken)

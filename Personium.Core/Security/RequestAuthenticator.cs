@@ -91,6 +91,9 @@ internal sealed class RequestAuthenticator(Hosting.PersoniumUnit unit)
         if (transCell.IsExpired(nowMs)) return AccessContext.Invalid(PersoniumError.Of("PR401-AU-0002"));
         if (UnitUser(transCell, unitUserHeader) is { } unitUser) return unitUser;
         if (cell is null) return AccessContext.Invalid(PersoniumErrors.UnitUserAccessRequired());
+        // A trans-cell token speaks only to the cell it is addressed to: anywhere else it is not a token for this cell,
+        // like a local token of another cell (the reference skips this check, so any cell would honour it).
+        if (!SameCell(transCell.Target, cell.Url)) return AccessContext.Invalid(PersoniumErrors.TokenParse());
         return AccessContext.ForPrincipal(AccessKind.TransCell, transCell.Subject, transCell.Issuer, transCell.Roles, transCell.Schema, transCell.Scopes);
     }
 
@@ -113,6 +116,13 @@ internal sealed class RequestAuthenticator(Hosting.PersoniumUnit unit)
         var subject = unitAdmin ? unitUserHeader! : token.Subject;
         return AccessContext.ForPrincipal(AccessKind.UnitUser, subject, token.Issuer, [], token.Schema, token.Scopes, unitUserRole: contentsRole);
     }
+
+    /// <summary>Same cell URL: authority compared case-insensitively, path exactly, trailing '/' ignored.</summary>
+    internal static bool SameCell(string a, string b)
+        => Uri.TryCreate(a, UriKind.Absolute, out var x) && Uri.TryCreate(b, UriKind.Absolute, out var y)
+            && string.Equals(x.Scheme, y.Scheme, StringComparison.OrdinalIgnoreCase)
+            && string.Equals(x.Authority, y.Authority, StringComparison.OrdinalIgnoreCase)
+            && string.Equals(x.AbsolutePath.TrimEnd('/'), y.AbsolutePath.TrimEnd('/'), StringComparison.Ordinal);
 
     private async ValueTask<AccessContext> LocalAsync(LocalToken? token, Cell cell, long nowMs, CancellationToken cancellationToken)
     {

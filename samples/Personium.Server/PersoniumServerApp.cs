@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration.Memory;
@@ -98,6 +99,21 @@ public static class PersoniumServerApp
             .UseMasterToken(settings.MasterToken)
             .UseLiteDb(settings.DatabasePath)
             .UseFileSystem(settings.BlobsPath);
+        if (settings.UnitCertificatePath is not null)
+        {
+            options.UnitCertificate = X509Certificate2.CreateFromPemFile(settings.UnitCertificatePath,
+                settings.UnitKeyPath ?? throw new InvalidOperationException("Personium:UnitCertificatePath needs Personium:UnitKeyPath."));
+        }
+        foreach (var path in settings.TrustedRootCertificatePaths) options.TrustedRootCertificates.Add(LoadCertificate(path));
+    }
+
+    /// <summary>A certificate file, PEM or DER.</summary>
+    private static X509Certificate2 LoadCertificate(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        return bytes.AsSpan().IndexOf("-----BEGIN"u8) >= 0
+            ? X509Certificate2.CreateFromPem(System.Text.Encoding.ASCII.GetString(bytes))
+            : X509CertificateLoader.LoadCertificate(bytes);
     }
 
     /// <summary>The first address the server is bound to (resolved after start, so port 0 becomes the real port).</summary>
@@ -147,6 +163,22 @@ public sealed record PersoniumServerSettings(string? UnitUrl, string MasterToken
     /// </summary>
     public string? TestBasicCredentials { get; init; }
 
+    /// <summary>
+    /// <c>Personium:UnitCertificatePath</c> and <c>Personium:UnitKeyPath</c>: PEM files of the unit's X.509 certificate
+    /// and its RSA private key, which sign trans-cell tokens. Unset: a self-signed certificate is created and kept in the
+    /// database.
+    /// </summary>
+    public string? UnitCertificatePath { get; init; }
+
+    /// <summary>See <see cref="UnitCertificatePath"/>.</summary>
+    public string? UnitKeyPath { get; init; }
+
+    /// <summary>
+    /// <c>Personium:TrustedRootCertificatePaths</c> (<c>Personium__TrustedRootCertificatePaths__0</c>, …): certificate files
+    /// (PEM or DER) of the roots whose units' trans-cell tokens this unit accepts.
+    /// </summary>
+    public IReadOnlyList<string> TrustedRootCertificatePaths { get; init; } = [];
+
     /// <summary>The LiteDB file.</summary>
     public string DatabasePath => Path.Combine(DataPath, "personium.db");
 
@@ -169,6 +201,10 @@ public sealed record PersoniumServerSettings(string? UnitUrl, string MasterToken
             Path.GetFullPath(string.IsNullOrWhiteSpace(section["DataPath"]) ? "./data" : section["DataPath"]!))
         {
             TestBasicCredentials = string.IsNullOrWhiteSpace(section["TestBasicCredentials"]) ? null : section["TestBasicCredentials"],
+            UnitCertificatePath = string.IsNullOrWhiteSpace(section["UnitCertificatePath"]) ? null : Path.GetFullPath(section["UnitCertificatePath"]!),
+            UnitKeyPath = string.IsNullOrWhiteSpace(section["UnitKeyPath"]) ? null : Path.GetFullPath(section["UnitKeyPath"]!),
+            TrustedRootCertificatePaths = section.GetSection("TrustedRootCertificatePaths").GetChildren()
+                .Select(c => c.Value).Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => Path.GetFullPath(v!)).ToArray(),
         };
     }
 }

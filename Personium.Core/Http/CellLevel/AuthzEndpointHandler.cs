@@ -137,7 +137,7 @@ internal sealed class AuthzEndpointHandler(PersoniumUnit unit)
         }
         if (p.ResponseType == "id_token")
         {
-            var idTokens = await IdTokenIssuer.ForUnitAsync(unit, cancellationToken).ConfigureAwait(false);
+            var idTokens = await IdTokenIssuer.ForCellAsync(unit.CellKeys, cell, cancellationToken).ConfigureAwait(false);
             return Redirect(redirect + "#id_token=" + Escape(idTokens.Issue(cell.Url, accountName, client, now)) + State(p.State) + history
                 + installed);
         }

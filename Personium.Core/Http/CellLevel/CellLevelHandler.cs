@@ -27,7 +27,7 @@ internal sealed class CellLevelHandler : IResourceHandler
         Routes = CellRouteTable.Create()
             .Add("__ctl", control.HandleAsync, minSegments: 1, maxSegments: int.MaxValue)
             .Add("__token", (request, cell, _, ct) => token.HandleAsync(request, cell, ct))
-            .Add("__certs", (request, _, _, ct) => certs.HandleAsync(request, ct))
+            .Add("__certs", (request, cell, _, ct) => certs.HandleAsync(request, cell, ct))
             .Add("__authz", (request, cell, _, ct) => authz.HandleAsync(request, cell, ct))
             .Add("__mypassword", (request, cell, _, ct) => myPassword.HandleAsync(request, cell, ct))
             .Add("__introspect", (request, cell, _, ct) => introspect.HandleAsync(request, cell, ct))

@@ -1,19 +1,23 @@
 using System.Net;
+using Personium.Core.Cells;
 using Personium.Core.Errors;
 using Personium.Core.Hosting;
 using Personium.Core.Protocol;
 
 namespace Personium.Core.Http.CellLevel;
 
-/// <summary><c>GET {CellURL}__certs</c>: the public key that verifies the trans-cell tokens this unit signs, as a JWK set.</summary>
+/// <summary>
+/// <c>GET {CellURL}__certs</c> (apiref 298): the cell's RSA public key as a JWK set,
+/// <c>{"keys":[{"kty":"RSA","alg":"RS256","kid":…,"n":…,"e":…}]}</c>.
+/// </summary>
 internal sealed class CertificatesHandler(PersoniumUnit unit)
 {
-    public async Task<HttpResponseMessage> HandleAsync(PersoniumRequest request, CancellationToken cancellationToken)
+    public async Task<HttpResponseMessage> HandleAsync(PersoniumRequest request, Cell cell, CancellationToken cancellationToken)
     {
         if (request.Method is not ("GET" or "HEAD")) throw PersoniumErrors.MethodNotAllowed().ToException();
-        var keys = await unit.KeysAsync(cancellationToken).ConfigureAwait(false);
+        var key = await unit.CellKeys.GetAsync(cell, cancellationToken).ConfigureAwait(false);
         var json = new JsonText().BeginObject().Name("keys").BeginArray().BeginObject();
-        foreach (var (name, value) in keys.PublicJwk()) json.Property(name, value);
+        foreach (var (name, value) in key.PublicJwk()) json.Property(name, value);
         return HttpResponses.Json(HttpStatusCode.OK, json.EndObject().EndArray().EndObject().ToString(), odata: false);
     }
 }

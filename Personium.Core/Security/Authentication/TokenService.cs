@@ -196,7 +196,7 @@ internal sealed class TokenService(Hosting.PersoniumUnit unit)
         var issued = await ResidentTokensAsync(grant with { Scopes = code.Scopes }, code.Subject, account, cancellationToken).ConfigureAwait(false);
         // OpenID Connect (doc 293): a code whose scope holds openid also gets an id_token, its audience the client.
         if (!code.Scopes.Contains(OpenIdScope, StringComparer.Ordinal)) return issued;
-        var idTokens = await IdTokenIssuer.ForUnitAsync(unit, cancellationToken).ConfigureAwait(false);
+        var idTokens = await IdTokenIssuer.ForCellAsync(unit.CellKeys, grant.Cell, cancellationToken).ConfigureAwait(false);
         return issued with { IdToken = idTokens.Issue(grant.Cell.Url, code.Subject, grant.Schema, Now()) };
     }
 

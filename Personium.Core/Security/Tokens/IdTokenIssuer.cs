@@ -36,13 +36,13 @@ internal sealed class IdTokenIssuer
     }
 
     /// <summary>
-    /// The issuer backed by the unit's signing key (ES256, the key published at <c>__certs</c>), the one place that picks
-    /// it: re-keying id_tokens (e.g. to per-cell RSA keys, as the reference has) changes only this method.
+    /// The issuer backed by the cell's own RSA key (RS256, the key <c>{CellURL}__certs</c> publishes), as the reference
+    /// signs; the one place that picks the key.
     /// </summary>
-    public static async ValueTask<IdTokenIssuer> ForUnitAsync(Hosting.PersoniumUnit unit, CancellationToken cancellationToken)
+    public static async ValueTask<IdTokenIssuer> ForCellAsync(CellKeyStore keys, Cells.Cell cell, CancellationToken cancellationToken)
     {
-        var keys = await unit.KeysAsync(cancellationToken).ConfigureAwait(false);
-        return new IdTokenIssuer(keys.SigningKey, keys.KeyId);
+        var key = await keys.GetAsync(cell, cancellationToken).ConfigureAwait(false);
+        return new IdTokenIssuer(key.Key, key.KeyId);
     }
 
     /// <summary>The JWS algorithm this issuer signs with.</summary>

@@ -19,17 +19,13 @@ internal enum TokenFailure
 /// <summary>
 /// Seals and opens tokens. Local tokens: AES-256-GCM under the unit key, the prefix, issuer URL and issuer id as
 /// associated data, so a token opens only at the cell that issued it (not at a later cell of the same name) and cannot
-/// change kind. Trans-cell tokens: compact JWS (ES256) with
-/// the unit signing key, verified against the unit's own key or a trusted unit's public key.
+/// change kind. Trans-cell tokens: signed SAML 2.0 assertions in the reference format (<see cref="SamlTransCellCodec"/>),
+/// verified against the unit's own certificate or a trusted root certificate.
 /// </summary>
-internal sealed class TokenCodec(UnitKeyRing keys, IReadOnlyDictionary<string, Hosting.TrustedUnitKey>? trusted = null)
+internal sealed class TokenCodec(UnitKeyRing keys, IEnumerable<System.Security.Cryptography.X509Certificates.X509Certificate2>? trustedRoots = null,
+    TimeProvider? clock = null)
 {
-    private readonly Dictionary<string, ECDsa> _trusted = (trusted ?? new Dictionary<string, Hosting.TrustedUnitKey>())
-        .ToDictionary(p => p.Key, p => ECDsa.Create(new ECParameters
-        {
-            Curve = ECCurve.NamedCurves.nistP256,
-            Q = new ECPoint { X = Base64Url.DecodeFromChars(p.Value.X), Y = Base64Url.DecodeFromChars(p.Value.Y) },
-        }), StringComparer.Ordinal);
+    private readonly SamlTransCellCodec _transCell = new(keys.Certificate, trustedRoots ?? [], clock ?? TimeProvider.System);
 
     private const int NonceSize = 12;
     private const int TagSize = 16;
@@ -128,64 +124,14 @@ internal sealed class TokenCodec(UnitKeyRing keys, IReadOnlyDictionary<string, H
     // A distinct label keeps cookie and token ciphertexts apart even though they share the key.
     private static byte[] CookieAssociatedData(string host) => Encoding.UTF8.GetBytes("p_cookie\n" + host.ToLowerInvariant());
 
-    /// <summary>Signs a trans-cell token as a compact JWS.</summary>
-    public string Sign(TransCellToken token)
-    {
-        var header = JsonSerializer.SerializeToUtf8Bytes(new JwsHeader("ES256", keys.KeyId, "JWT"), Json);
-        var payload = JsonSerializer.SerializeToUtf8Bytes(TransCellBody.From(token), Json);
-        var signingInput = Base64Url.EncodeToString(header) + "." + Base64Url.EncodeToString(payload);
-        var signature = keys.SigningKey.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256,
-            DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
-        return signingInput + "." + Base64Url.EncodeToString(signature);
-    }
+    /// <summary>Signs a trans-cell token (base64url of a signed SAML assertion).</summary>
+    public string Sign(TransCellToken token) => _transCell.Sign(token);
 
     /// <summary>Verifies a trans-cell token; null with the reason when it is not one or does not verify.</summary>
-    public TransCellToken? Verify(string text, out TokenFailure failure)
-    {
-        failure = TokenFailure.Unreadable;
-        if (text.Length > 64 * 1024) return null;
-        var parts = text.Split('.');
-        if (parts.Length != 3) return null;
-        try
-        {
-            var header = JsonSerializer.Deserialize<JwsHeader>(Base64Url.DecodeFromChars(parts[0]), Json);
-            if (header is not { Alg: "ES256" }) return null;
-            var key = header.Kid is null ? null : header.Kid == keys.KeyId ? keys.SigningKey : _trusted.GetValueOrDefault(header.Kid);
-            if (key is null)
-            {
-                failure = TokenFailure.BadSignature;
-                return null;
-            }
-            var signature = Base64Url.DecodeFromChars(parts[2]);
-            var signingInput = Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]);
-            if (!key.VerifyData(signingInput, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation))
-            {
-                failure = TokenFailure.BadSignature;
-                return null;
-            }
-            var body = JsonSerializer.Deserialize<TransCellBody>(Base64Url.DecodeFromChars(parts[1]), Json);
-            var token = body?.ToToken();
-            if (token is null) return null;
-            failure = TokenFailure.None;
-            return token;
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+    public TransCellToken? Verify(string text, out TokenFailure failure) => _transCell.Verify(text, out failure);
 
     private static byte[] AssociatedData(string prefix, string issuer, string issuerId)
         => Encoding.UTF8.GetBytes(prefix + "\n" + issuer + "\n" + issuerId);
-
-    private sealed record JwsHeader(
-        [property: JsonPropertyName("alg")] string Alg,
-        [property: JsonPropertyName("kid")] string Kid,
-        [property: JsonPropertyName("typ")] string Typ);
 
     private sealed record LocalTokenBody(
         [property: JsonPropertyName("iat")] long IssuedAtMs,
@@ -218,39 +164,5 @@ internal sealed class TokenCodec(UnitKeyRing keys, IReadOnlyDictionary<string, H
             OriginalIssuer = OriginalIssuer,
             RedirectUri = RedirectUri,
         };
-    }
-
-    private sealed record TransCellBody(
-        [property: JsonPropertyName("jti")] string Id,
-        [property: JsonPropertyName("iss")] string Issuer,
-        [property: JsonPropertyName("sub")] string Subject,
-        [property: JsonPropertyName("aud")] string Target,
-        [property: JsonPropertyName("p_schema")] string Schema,
-        [property: JsonPropertyName("p_roles")] string[] Roles,
-        [property: JsonPropertyName("scope")] string Scope,
-        [property: JsonPropertyName("p_iat_ms")] long IssuedAtMs,
-        [property: JsonPropertyName("p_ttl")] int LifespanSeconds,
-        [property: JsonPropertyName("iat")] long IssuedAt,
-        [property: JsonPropertyName("exp")] long ExpiresAt)
-    {
-        public static TransCellBody From(TransCellToken t) => new(t.Id, t.Issuer, t.Subject, t.Target, t.Schema, [.. t.Roles],
-            string.Join(' ', t.Scopes), t.IssuedAtMs, t.LifespanSeconds, t.IssuedAtMs / 1000, t.ExpiresAtMs / 1000);
-
-        public TransCellToken? ToToken()
-        {
-            if (string.IsNullOrEmpty(Issuer) || string.IsNullOrEmpty(Subject) || string.IsNullOrEmpty(Target) || LifespanSeconds < 0) return null;
-            return new TransCellToken
-            {
-                Id = Id,
-                Issuer = Issuer,
-                Subject = Subject,
-                Target = Target,
-                Schema = Schema ?? "",
-                Roles = Roles ?? [],
-                Scopes = string.IsNullOrEmpty(Scope) ? [] : Scope.Split(' ', StringSplitOptions.RemoveEmptyEntries),
-                IssuedAtMs = IssuedAtMs,
-                LifespanSeconds = LifespanSeconds,
-            };
-        }
     }
 }

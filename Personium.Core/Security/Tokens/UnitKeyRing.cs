@@ -1,85 +1,69 @@
-using System.Buffers.Text;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Personium.Core.Storage;
 
 namespace Personium.Core.Security.Tokens;
 
 /// <summary>
-/// The keys a unit owns: a 256-bit AES key that seals cell-local tokens, and an ECDSA P-256 key that signs trans-cell
-/// tokens (its public half is published at <c>__certs</c>). Created once and persisted with the unit's entities, so
-/// tokens survive restarts; anyone who can read the store can read the keys, like any embedded secret.
+/// The keys a unit owns: a 256-bit AES key that seals cell-local tokens, and the unit's X.509 certificate with its RSA
+/// key that signs trans-cell tokens (see <see cref="UnitCertificate"/>). Created once and persisted with the unit's
+/// entities, so tokens survive restarts; anyone who can read the store can read the keys, like any embedded secret.
 /// </summary>
 internal sealed class UnitKeyRing : IDisposable
 {
     private const string EntitySet = "__UnitKeys";
     private static readonly EntityRef Reference = new("", EntitySet, "unit");
 
-    private UnitKeyRing(byte[] tokenKey, ECDsa signingKey, string keyId)
+    private readonly bool _ownsCertificate;
+
+    private UnitKeyRing(byte[] tokenKey, X509Certificate2 certificate, bool ownsCertificate)
     {
         TokenKey = tokenKey;
-        SigningKey = signingKey;
-        KeyId = keyId;
+        Certificate = certificate;
+        _ownsCertificate = ownsCertificate;
     }
 
     /// <summary>The AES-256 key of local tokens.</summary>
     public byte[] TokenKey { get; }
 
-    /// <summary>The trans-cell signing key.</summary>
-    public ECDsa SigningKey { get; }
-
-    /// <summary>The signing key's id (<c>kid</c>).</summary>
-    public string KeyId { get; }
+    /// <summary>The unit certificate (with its RSA private key) that signs trans-cell tokens.</summary>
+    public X509Certificate2 Certificate { get; }
 
     /// <summary>Loads the unit's keys, creating and storing them the first time.</summary>
-    public static async Task<UnitKeyRing> LoadOrCreateAsync(IEntityStore store, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<UnitKeyRing> LoadOrCreateAsync(IEntityStore store, TimeProvider clock, Uri unitUrl,
+        X509Certificate2? configuredCertificate, CancellationToken cancellationToken)
     {
+        var certificate = await UnitCertificate.LoadOrCreateAsync(store, clock, unitUrl, configuredCertificate, cancellationToken)
+            .ConfigureAwait(false);
+        var owns = configuredCertificate is null;
         var stored = await store.GetAsync(Reference, cancellationToken).ConfigureAwait(false);
-        if (stored is not null) return FromDocument(stored);
-        var tokenKey = RandomNumberGenerator.GetBytes(32);
-        using var signing = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        if (stored is not null) return FromDocument(stored, certificate, owns);
         var now = clock.GetUtcNow().UtcDateTime;
         var document = new EntityDocument(Reference, new Dictionary<string, object?>
         {
-            ["TokenKey"] = Convert.ToBase64String(tokenKey),
-            ["SigningKey"] = Convert.ToBase64String(signing.ExportPkcs8PrivateKey()),
-            ["KeyId"] = Guid.NewGuid().ToString("N"),
+            ["TokenKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
         }, 1, now, now);
         try
         {
             await store.ExecuteAsync(new WriteBatch().Insert(document), cancellationToken).ConfigureAwait(false);
-            return FromDocument(document);
+            return FromDocument(document, certificate, owns);
         }
         catch (DuplicateKeyException)
         {
             // Another caller created them first: use theirs, so every token of the unit is sealed with one key.
             var winner = await store.GetAsync(Reference, cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException("Unit keys vanished while being created.");
-            return FromDocument(winner);
+            return FromDocument(winner, certificate, owns);
         }
     }
 
-    /// <summary>The public signing key as a JSON Web Key (for <c>__certs</c>).</summary>
-    public IReadOnlyDictionary<string, string> PublicJwk()
+    /// <summary>Disposes the certificate unless it is the configured one, which its owner disposes.</summary>
+    public void Dispose()
     {
-        var parameters = SigningKey.ExportParameters(includePrivateParameters: false);
-        return new Dictionary<string, string>
-        {
-            ["kty"] = "EC",
-            ["crv"] = "P-256",
-            ["x"] = Base64Url.EncodeToString(parameters.Q.X),
-            ["y"] = Base64Url.EncodeToString(parameters.Q.Y),
-            ["kid"] = KeyId,
-            ["alg"] = "ES256",
-            ["use"] = "sig",
-        };
+        if (_ownsCertificate) Certificate.Dispose();
     }
 
-    public void Dispose() => SigningKey.Dispose();
-
-    private static UnitKeyRing FromDocument(EntityDocument document)
-    {
-        var signing = ECDsa.Create();
-        signing.ImportPkcs8PrivateKey(Convert.FromBase64String((string)document["SigningKey"]!), out _);
-        return new UnitKeyRing(Convert.FromBase64String((string)document["TokenKey"]!), signing, (string)document["KeyId"]!);
-    }
+    // Units created before trans-cell tokens became SAML assertions also stored an EC key here; it is no longer used.
+    private static UnitKeyRing FromDocument(EntityDocument document, X509Certificate2 certificate, bool ownsCertificate)
+        => new(Convert.FromBase64String((string)document["TokenKey"]!), certificate, ownsCertificate);
 }

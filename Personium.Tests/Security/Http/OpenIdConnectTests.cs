@@ -35,13 +35,14 @@ public class OpenIdConnectTests : AuthTestBase
             Assert.That(header.GetProperty("alg").GetString(), Is.EqualTo(jwk.GetProperty("alg").GetString()));
             Assert.That(header.GetProperty("kid").GetString(), Is.EqualTo(jwk.GetProperty("kid").GetString()));
         });
-        using var key = ECDsa.Create(new ECParameters
+        Assert.That(header.GetProperty("alg").GetString(), Is.EqualTo("RS256"), "signed with the cell's RSA key, as the reference");
+        using var key = RSA.Create(new RSAParameters
         {
-            Curve = ECCurve.NamedCurves.nistP256,
-            Q = new ECPoint { X = Base64Url.DecodeFromChars(jwk.GetProperty("x").GetString()), Y = Base64Url.DecodeFromChars(jwk.GetProperty("y").GetString()) },
+            Modulus = Base64Url.DecodeFromChars(jwk.GetProperty("n").GetString()),
+            Exponent = Base64Url.DecodeFromChars(jwk.GetProperty("e").GetString()),
         });
         Assert.That(key.VerifyData(Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]), Base64Url.DecodeFromChars(parts[2]), HashAlgorithmName.SHA256,
-            DSASignatureFormat.IeeeP1363FixedFieldConcatenation), Is.True, "signed with the unit key published at __certs");
+            RSASignaturePadding.Pkcs1), Is.True, "signed with the cell key published at __certs");
         return JsonDocument.Parse(Base64Url.DecodeFromChars(parts[1])).RootElement.Clone();
     }
 

@@ -225,9 +225,8 @@ public class TokenAndAclScenarioTests(StoreSet store)
         await _harness.CreateCellAsync("c2");
         var tcat = JsonDocument.Parse(await (await TokenAsync("c1", ("grant_type", "password"), ("username", "me"), ("password", "password1"),
             ("p_target", "http://localhost:9000/c2/"))).Content.ReadAsStringAsync()).RootElement.GetProperty("access_token").GetString()!;
-        var parts = tcat.Split('.');
-        var payload = Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(parts[1])).Replace("#me", "#admin", StringComparison.Ordinal);
-        var forged = parts[0] + "." + System.Buffers.Text.Base64Url.EncodeToString(Encoding.UTF8.GetBytes(payload)) + "." + parts[2];
+        var xml = Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(tcat)).Replace("#me<", "#admin<", StringComparison.Ordinal);
+        var forged = System.Buffers.Text.Base64Url.EncodeToString(Encoding.UTF8.GetBytes(xml));
         await UnitHarness.AssertErrorAsync(await WithToken(HttpMethod.Get, "c2/__ctl/Relation", forged), 401, "PR401-AU-0008");
     }
 
@@ -252,12 +251,12 @@ public class TokenAndAclScenarioTests(StoreSet store)
     }
 
     [Test]
-    public async Task Certs_publish_the_signing_key()
+    public async Task Certs_publish_the_cells_rsa_key()
     {
         var response = await _harness.SendAsync(HttpMethod.Get, "c1/__certs", master: false);
         var key = (await UnitHarness.JsonAsync(response)).GetProperty("keys")[0];
-        Assert.That(key.GetProperty("kty").GetString(), Is.EqualTo("EC"));
-        Assert.That(key.GetProperty("alg").GetString(), Is.EqualTo("ES256"));
+        Assert.That(key.GetProperty("kty").GetString(), Is.EqualTo("RSA"));
+        Assert.That(key.GetProperty("alg").GetString(), Is.EqualTo("RS256"));
         Assert.That(key.TryGetProperty("d", out _), Is.False, "never the private part");
     }
 
