@@ -58,7 +58,7 @@ public class CellRouteTableTests
     {
         await using var harness = UnitHarness.Create();
         var handler = new CellLevelHandler(harness.Unit);
-        Assert.That(handler.Routes.Names, Is.EquivalentTo(new[] { "__ctl", "__token", "__certs", "__authz", "__mypassword", "__introspect" }));
+        Assert.That(handler.Routes.Names, Is.EquivalentTo(new[] { "__ctl", "__token", "__certs", "__authz", "__mypassword", "__introspect", "__box" }));
     }
 
     [TestCase("__token/x")]
