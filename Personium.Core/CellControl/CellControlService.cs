@@ -223,7 +223,7 @@ internal sealed class CellControlService(PersoniumUnit unit)
     private static void RequireWritable(string entitySet)
     {
         if (!CellCtlModel.Access[entitySet].CreateAndUpdateAllowed) throw PersoniumErrors.MethodNotAllowed().ToException();
-        if (entitySet == CellCtlModel.Rule.Name) throw PersoniumError.Of("PR501-MC-0002", "Rule").ToException();
+        if (entitySet == CellCtlModel.Rule.Name) throw PersoniumErrors.NotImplemented("Rule").ToException();
     }
 
     private async Task<Dictionary<string, object?>> ReadAsync(string entitySet, EntityBody body, CancellationToken cancellationToken)

@@ -47,7 +47,7 @@ internal sealed class ExtCellRules : IEntityRules
     public ValueTask ValidateAsync(EntityWriteContext context, CancellationToken cancellationToken)
     {
         if (!PersoniumUrl.IsCellUrl(context.Values.GetValueOrDefault("Url") as string))
-            throw PersoniumError.Of("PR400-OD-0049", "Url").ToException();
+            throw PersoniumErrors.CellUrlFormat("Url").ToException();
         return ValueTask.CompletedTask;
     }
 
@@ -63,7 +63,7 @@ internal sealed class BoxRules : IEntityRules
     public ValueTask ValidateAsync(EntityWriteContext context, CancellationToken cancellationToken)
     {
         if (context.Values.GetValueOrDefault("Schema") is string schema && !PersoniumUrl.IsSchemaUri(schema))
-            throw PersoniumError.Of("PR400-OD-0050", "Schema").ToException();
+            throw PersoniumErrors.SchemaUriFormat("Schema").ToException();
         return ValueTask.CompletedTask;
     }
 

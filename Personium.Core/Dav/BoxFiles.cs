@@ -71,7 +71,7 @@ public sealed class BoxFiles
         var resolved = await _dav.RequireAsync(_scope, Split(path), DavPrivilege.Read, _access, cancellationToken).ConfigureAwait(false);
         var node = resolved.Target!;
         if (node.IsCollection) throw PersoniumErrors.MethodNotAllowed().ToException();
-        if (offset < 0 || (offset > 0 && offset >= node.Length) || length < 0) throw PersoniumError.Of("PR416-DV-0001").ToException();
+        if (offset < 0 || (offset > 0 && offset >= node.Length) || length < 0) throw PersoniumErrors.RangeNotSatisfiable().ToException();
         return await _dav.OpenFileAsync(resolved, node, offset, length, cancellationToken).ConfigureAwait(false);
     }
 
@@ -169,7 +169,7 @@ public sealed class BoxFiles
     {
         var (_, results) = await _dav.PatchPropertiesAsync(_scope, Split(path), updates, _access, cancellationToken).ConfigureAwait(false);
         if (results.FirstOrDefault(r => r.Status == 403) is { } refused)
-            throw PersoniumError.Of("PR400-DV-0006", "protected property " + refused.Name).ToException();
+            throw PersoniumErrors.XmlInvalid("protected property " + refused.Name).ToException();
     }
 
     private static string[] Split(string path)

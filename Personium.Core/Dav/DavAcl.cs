@@ -27,7 +27,7 @@ internal static class DavAcl
     /// <exception cref="PersoniumException">PR400-DV-0002 when the body is not XML, PR400-DV-0006 when it is not a valid ACL.</exception>
     public static string Normalise(ReadOnlyMemory<byte> body)
     {
-        var document = DavXml.Parse(body, PersoniumError.Of("PR400-DV-0002"));
+        var document = DavXml.Parse(body, PersoniumErrors.XmlContent());
         var acl = document.Root!;
         if (acl.Name != DavXml.Dav + "acl") throw Invalid("root element must be DAV:acl");
         var schemaAuthz = (string?)acl.Attribute(RequireSchemaAuthz);
@@ -74,5 +74,5 @@ internal static class DavAcl
         return new XElement(DavXml.Dav + "ace", normalPrincipal, privileges);
     }
 
-    private static PersoniumException Invalid(string cause) => PersoniumError.Of("PR400-DV-0006", cause).ToException();
+    private static PersoniumException Invalid(string cause) => PersoniumErrors.XmlInvalid(cause).ToException();
 }

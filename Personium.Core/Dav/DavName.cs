@@ -25,7 +25,7 @@ internal static class DavName
     }
 
     public static string Validate(string name)
-        => IsValid(name) ? name : throw PersoniumError.Of("PR403-DV-0004", name).ToException();
+        => IsValid(name) ? name : throw PersoniumErrors.ResourceNameInvalid(name).ToException();
 
     private static bool HasPair(string name)
     {

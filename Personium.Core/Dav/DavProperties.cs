@@ -41,11 +41,11 @@ internal static class DavProperties
     {
         if (body is null) return PropfindRequest.AllProp;
         var root = DavXml.Parse(body).Root!;
-        if (root.Name != D + "propfind") throw Errors.PersoniumError.Of("PR400-DV-0001").ToException();
+        if (root.Name != D + "propfind") throw Errors.PersoniumErrors.XmlParse().ToException();
         if (root.Element(D + "propname") is not null) return new PropfindRequest(PropfindKind.PropName, []);
         if (root.Element(D + "prop") is { } prop) return new PropfindRequest(PropfindKind.Prop, prop.Elements().Select(e => e.Name).ToList());
         if (root.Element(D + "allprop") is not null || !root.HasElements) return PropfindRequest.AllProp;
-        throw Errors.PersoniumError.Of("PR400-DV-0001").ToException();
+        throw Errors.PersoniumErrors.XmlParse().ToException();
     }
 
     /// <summary>

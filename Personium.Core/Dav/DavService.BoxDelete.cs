@@ -58,7 +58,7 @@ internal sealed partial class DavService
             catch (StorageException exception)
             {
                 // Something bound to the box changed between the plan and the commit; the batch changed nothing.
-                throw PersoniumError.Of("PR503-DV-0001").ToException(exception);
+                throw PersoniumErrors.ConcurrentDavUpdate().ToException(exception);
             }
             finally
             {
@@ -98,6 +98,6 @@ internal sealed partial class DavService
     /// <summary>Refuses a metadata write into a box this process has detached (PR503-DV-0001); call under the box lock.</summary>
     private void RequireAttached(DavBoxScope scope)
     {
-        if (_detachedBoxes.ContainsKey(scope.Partition)) throw PersoniumError.Of("PR503-DV-0001").ToException();
+        if (_detachedBoxes.ContainsKey(scope.Partition)) throw PersoniumErrors.ConcurrentDavUpdate().ToException();
     }
 }

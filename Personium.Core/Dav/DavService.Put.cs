@@ -61,7 +61,7 @@ internal sealed partial class DavService
         var held = await TryLockBoxAsync(scope, CancellationToken.None).ConfigureAwait(false);
         if (held is null)
         {
-            if (put.TryWithdraw()) throw PersoniumError.Of("PR503-SV-0001").ToException();
+            if (put.TryWithdraw()) throw PersoniumErrors.TooManyConcurrentRequests().ToException();
             return; // A leader took it: its outcome arrives through put.Done.
         }
         try
@@ -178,7 +178,7 @@ internal sealed partial class DavService
         // A box delete between the upload and this commit removed the new blob with the box's prefix: committing now
         // would leave a node pointing at nothing, the one state the write order must never produce.
         if (await Blobs.GetInfoAsync(put.BlobKey, CancellationToken.None).ConfigureAwait(false) is null)
-            throw PersoniumError.Of("PR503-DV-0001").ToException();
+            throw PersoniumErrors.ConcurrentDavUpdate().ToException();
         var now = Now();
         if (replaced is null)
         {

@@ -66,7 +66,7 @@ internal sealed partial class DavService(PersoniumUnit unit) : IAsyncDisposable
         var cell = await unit.Cells.FindAsync(cellName, cancellationToken).ConfigureAwait(false)
             ?? throw PersoniumErrors.CellNotFound().ToException();
         return await FindBoxAsync(cell, boxName, cancellationToken).ConfigureAwait(false)
-            ?? throw PersoniumError.Of("PR404-DV-0002", cell.Url + boxName).ToException();
+            ?? throw PersoniumErrors.BoxNotFound(cell.Url + boxName).ToException();
     }
 
     /// <summary>
@@ -119,7 +119,7 @@ internal sealed partial class DavService(PersoniumUnit unit) : IAsyncDisposable
         var stream = file.BlobKey is null ? null
             : await Blobs.OpenReadAsync(file.BlobKey, offset, length, cancellationToken).ConfigureAwait(false);
         // A node whose blob is gone is the one inconsistency the write order rules out; report it rather than lie.
-        if (stream is null) throw PersoniumError.Of("PR500-DV-0002").ToException();
+        if (stream is null) throw PersoniumErrors.DavInconsistency().ToException();
         try
         {
             await RequireStoredLengthAsync(path, file, stream, offset, length, cancellationToken).ConfigureAwait(false);
@@ -215,19 +215,19 @@ internal sealed partial class DavService(PersoniumUnit unit) : IAsyncDisposable
         if (path.IsResolved)
         {
             await DavAccess.RequireAsync(unit, access, scope, ParentChain(path), DavPrivilege.Bind, cancellationToken).ConfigureAwait(false);
-            throw PersoniumError.Of("PR405-DV-0001").ToException();
+            throw PersoniumErrors.MkcolOnExistingResource().ToException();
         }
         var parent = RequireParent(path);
         await DavAccess.RequireAsync(unit, access, scope, ParentChain(path), DavPrivilege.Bind, cancellationToken).ConfigureAwait(false);
-        if (IsServiceSource(path, parent)) throw PersoniumError.Of("PR400-DV-0018").ToException();
+        if (IsServiceSource(path, parent)) throw PersoniumErrors.CollectionUnderServiceSourceProhibited().ToException();
         RequireDavParent(parent, path);
-        if (segments.Count > Limits.MaxDepth) throw PersoniumError.Of("PR400-DV-0008").ToException();
+        if (segments.Count > Limits.MaxDepth) throw PersoniumErrors.CollectionTooDeep().ToException();
 
         await using (await LockAsync(scope, cancellationToken).ConfigureAwait(false))
         {
             var freshParent = await ReloadAsync(scope, parent, path, CancellationToken.None).ConfigureAwait(false);
             if (await FindChildAsync(scope, freshParent.Id, path.Name, CancellationToken.None).ConfigureAwait(false) is not null)
-                throw PersoniumError.Of("PR405-DV-0001").ToException();
+                throw PersoniumErrors.MkcolOnExistingResource().ToException();
             await CheckChildCapacityAsync(scope, freshParent, CancellationToken.None).ConfigureAwait(false);
             var now = Now();
             var node = new DavNode
@@ -244,7 +244,7 @@ internal sealed partial class DavService(PersoniumUnit unit) : IAsyncDisposable
                     Version = 1, Published = now, Updated = now,
                 }.ToDocument(scope.Partition));
             }
-            await ExecuteAsync(batch, path, CancellationToken.None, PersoniumError.Of("PR405-DV-0001")).ConfigureAwait(false);
+            await ExecuteAsync(batch, path, CancellationToken.None, PersoniumErrors.MkcolOnExistingResource()).ConfigureAwait(false);
             Raise("mkcol", path, type, 201, access);
             return (path, node);
         }
@@ -283,7 +283,7 @@ internal sealed partial class DavService(PersoniumUnit unit) : IAsyncDisposable
                 {
                     var isEmptySource = fresh.Type == DavResourceType.ServiceCollection && child.Name == ServiceSourceName
                         && (await ListChildrenAsync(scope, child, CancellationToken.None).ConfigureAwait(false)).Count == 0;
-                    if (!isEmptySource) throw PersoniumError.Of("PR403-DV-0003").ToException();
+                    if (!isEmptySource) throw PersoniumErrors.CollectionHasChildren().ToException();
                 }
                 doomed.AddRange(children);
             }
@@ -376,32 +376,32 @@ internal sealed partial class DavService(PersoniumUnit unit) : IAsyncDisposable
     public async Task<(DavNode Node, bool Created)> MoveAsync(DavBoxScope scope, IReadOnlyList<string> source,
         IReadOnlyList<string> destination, bool overwrite, string? ifMatch, AccessContext access, CancellationToken cancellationToken)
     {
-        if (source.Count == 0) throw PersoniumError.Of("PR400-DV-0015").ToException();
+        if (source.Count == 0) throw PersoniumErrors.MoveBoxProhibited().ToException();
         var from = await ResolveAsync(scope, source, loadRoot: false, cancellationToken).ConfigureAwait(false);
         await DavAccess.RequireAsync(unit, access, scope, ParentChain(from), DavPrivilege.Unbind, cancellationToken).ConfigureAwait(false);
         var moving = from.Target ?? throw NotFound(from);
         CheckIfMatch(ifMatch, moving);
         if (moving.Name == ServiceSourceName && from.Chain[^2].Type == DavResourceType.ServiceCollection)
-            throw PersoniumError.Of("PR400-DV-0011").ToException();
-        if (destination.Count == 0) throw PersoniumError.Of("PR400-DV-0009", "Destination", scope.BoxUrl).ToException();
+            throw PersoniumErrors.MoveServiceSourceProhibited().ToException();
+        if (destination.Count == 0) throw PersoniumErrors.DavHeaderInvalid("Destination", scope.BoxUrl).ToException();
         if (source.SequenceEqual(destination, StringComparer.Ordinal))
-            throw PersoniumError.Of("PR403-DV-0005", scope.UrlOf(destination)).ToException();
+            throw PersoniumErrors.DestinationEqualsSource(scope.UrlOf(destination)).ToException();
         if (moving.IsCollection && destination.Count > source.Count && destination.Take(source.Count).SequenceEqual(source, StringComparer.Ordinal))
-            throw PersoniumError.Of("PR400-DV-0009", "Destination", scope.UrlOf(destination)).ToException();
+            throw PersoniumErrors.DavHeaderInvalid("Destination", scope.UrlOf(destination)).ToException();
 
         var to = await ResolveAsync(scope, destination, loadRoot: false, cancellationToken).ConfigureAwait(false);
         var toParent = ParentForMove(to);
         await DavAccess.RequireAsync(unit, access, scope, ParentChain(to), DavPrivilege.Bind, cancellationToken).ConfigureAwait(false);
         if (to.Target is { } existing)
         {
-            if (!overwrite) throw PersoniumError.Of("PR412-DV-0002").ToException();
-            if (existing.IsCollection) throw PersoniumError.Of("PR400-DV-0012").ToException();
+            if (!overwrite) throw PersoniumErrors.DestinationExists().ToException();
+            if (existing.IsCollection) throw PersoniumErrors.OverwriteCollectionProhibited().ToException();
             await DavAccess.RequireAsync(unit, access, scope, ParentChain(to), DavPrivilege.Unbind, cancellationToken).ConfigureAwait(false);
         }
         if (moving.IsCollection)
         {
             var height = await HeightAsync(scope, moving, cancellationToken).ConfigureAwait(false);
-            if (destination.Count + height > Limits.MaxDepth) throw PersoniumError.Of("PR400-DV-0008").ToException();
+            if (destination.Count + height > Limits.MaxDepth) throw PersoniumErrors.CollectionTooDeep().ToException();
         }
 
         DavNode? overwritten;
@@ -421,17 +421,17 @@ internal sealed partial class DavService(PersoniumUnit unit) : IAsyncDisposable
             var freshTo = await ResolveAsync(scope, destination, loadRoot: false, CancellationToken.None).ConfigureAwait(false);
             // The destination's parent is no longer the collection at that path (it moved, or went): as if it never existed.
             if (freshTo.Chain.Count < destination.Count || freshTo.Chain[destination.Count - 1].Id != toParent.Id)
-                throw PersoniumError.Of("PR409-DV-0001", to.ParentUrl).ToException();
+                throw PersoniumErrors.ParentCollectionMissing(to.ParentUrl).ToException();
             var freshParent = freshTo.Chain[destination.Count - 1];
             // Implied by the above; kept so that no code path can ever make a node its own ancestor.
             if (freshTo.Chain.Take(destination.Count).Any(node => node.Id == fresh.Id))
-                throw PersoniumError.Of("PR400-DV-0009", "Destination", scope.UrlOf(destination)).ToException();
+                throw PersoniumErrors.DavHeaderInvalid("Destination", scope.UrlOf(destination)).ToException();
             overwritten = freshTo.Target;
             var batch = new WriteBatch();
             if (overwritten is not null)
             {
-                if (!overwrite) throw PersoniumError.Of("PR412-DV-0002").ToException();
-                if (overwritten.IsCollection) throw PersoniumError.Of("PR400-DV-0012").ToException();
+                if (!overwrite) throw PersoniumErrors.DestinationExists().ToException();
+                if (overwritten.IsCollection) throw PersoniumErrors.OverwriteCollectionProhibited().ToException();
                 batch.Delete(overwritten.Reference(scope.Partition), overwritten.Version);
             }
             else if (freshParent.Id != fresh.ParentId)
@@ -440,7 +440,7 @@ internal sealed partial class DavService(PersoniumUnit unit) : IAsyncDisposable
             }
             moved = fresh with { ParentId = freshParent.Id, Name = to.Name, Version = fresh.Version + 1, Updated = Later(Now(), fresh.Updated) };
             batch.Replace(moved.ToDocument(scope.Partition), fresh.Version);
-            await ExecuteAsync(batch, to, CancellationToken.None, PersoniumError.Of("PR412-DV-0002")).ConfigureAwait(false);
+            await ExecuteAsync(batch, to, CancellationToken.None, PersoniumErrors.DestinationExists()).ConfigureAwait(false);
             Raise("move", from, fresh.Type, overwritten is null ? 201 : 204, access);
         }
         if (overwritten?.BlobKey is { } key) await _reaper.DeleteLaterAsync(key).ConfigureAwait(false);
@@ -449,14 +449,14 @@ internal sealed partial class DavService(PersoniumUnit unit) : IAsyncDisposable
 
     private static DavNode ParentForMove(DavPath to)
     {
-        if (to.Chain.Count < to.Segments.Count) throw PersoniumError.Of("PR409-DV-0001", to.ParentUrl).ToException();
+        if (to.Chain.Count < to.Segments.Count) throw PersoniumErrors.ParentCollectionMissing(to.ParentUrl).ToException();
         var parent = to.Chain[to.Segments.Count - 1];
         return parent.Type switch
         {
-            DavResourceType.File => throw PersoniumError.Of("PR400-DV-0014").ToException(),
-            DavResourceType.ODataCollection => throw PersoniumError.Of("PR400-DV-0013").ToException(),
-            DavResourceType.ServiceCollection => throw PersoniumError.Of("PR400-DV-0016").ToException(),
-            DavResourceType.StreamCollection => throw PersoniumError.Of("PR400-DV-0009", "Destination", to.Url).ToException(),
+            DavResourceType.File => throw PersoniumErrors.MoveIntoFileProhibited().ToException(),
+            DavResourceType.ODataCollection => throw PersoniumErrors.MoveIntoODataCollectionProhibited().ToException(),
+            DavResourceType.ServiceCollection => throw PersoniumErrors.MoveIntoServiceCollectionProhibited().ToException(),
+            DavResourceType.StreamCollection => throw PersoniumErrors.DavHeaderInvalid("Destination", to.Url).ToException(),
             _ => parent,
         };
     }
@@ -489,7 +489,7 @@ internal sealed partial class DavService(PersoniumUnit unit) : IAsyncDisposable
         var document = await Store.GetAsync(node.Reference(scope.Partition), cancellationToken).ConfigureAwait(false);
         if (document is not null) return DavNode.FromDocument(document);
         throw missingIsConflict || !ReferenceEquals(node, path.Target)
-            ? PersoniumError.Of("PR409-DV-0001", path.ParentUrl).ToException()
+            ? PersoniumErrors.ParentCollectionMissing(path.ParentUrl).ToException()
             : NotFound(path);
     }
 
@@ -537,7 +537,7 @@ internal sealed partial class DavService(PersoniumUnit unit) : IAsyncDisposable
             IncludeCount = true,
         };
         var result = await Store.QueryAsync(query, cancellationToken).ConfigureAwait(false);
-        if (result.TotalCount + pending >= Limits.MaxChildren) throw PersoniumError.Of("PR400-DV-0007").ToException();
+        if (result.TotalCount + pending >= Limits.MaxChildren) throw PersoniumErrors.TooManyChildren().ToException();
     }
 
     /// <summary>The chain down to the parent collection: bind and unbind are privileges on the parent (§2.3.2).</summary>
@@ -545,7 +545,7 @@ internal sealed partial class DavService(PersoniumUnit unit) : IAsyncDisposable
         => path.Chain.Count > path.Segments.Count ? path.Chain.Take(path.Segments.Count).ToList() : path.Chain;
 
     private static DavNode RequireParent(DavPath path)
-        => path.Parent ?? throw PersoniumError.Of("PR409-DV-0001", path.ParentUrl).ToException();
+        => path.Parent ?? throw PersoniumErrors.ParentCollectionMissing(path.ParentUrl).ToException();
 
     /// <summary>Only plain collections (and a service's source collection) take new DAV children; the special
     /// collections' contents are served by their own engines.</summary>
@@ -567,7 +567,7 @@ internal sealed partial class DavService(PersoniumUnit unit) : IAsyncDisposable
     {
         if (ifMatch is null) return;
         var holds = node is null ? IsWildcard(ifMatch) : EtagListMatches(ifMatch, node.ETag);
-        if (!holds) throw PersoniumError.Of("PR412-DV-0001").ToException();
+        if (!holds) throw PersoniumErrors.DavEtagMismatch().ToException();
     }
 
     private static bool IsWildcard(string list)
@@ -602,16 +602,16 @@ internal sealed partial class DavService(PersoniumUnit unit) : IAsyncDisposable
         }
         catch (DuplicateKeyException exception)
         {
-            throw (onDuplicate ?? PersoniumError.Of("PR503-DV-0001")).ToException(exception);
+            throw (onDuplicate ?? PersoniumErrors.ConcurrentDavUpdate()).ToException(exception);
         }
         catch (VersionConflictException exception)
         {
             // Another process changed the resource between our read and our commit (the in-process lock cannot see it).
-            throw PersoniumError.Of("PR503-DV-0001").ToException(exception);
+            throw PersoniumErrors.ConcurrentDavUpdate().ToException(exception);
         }
         catch (EntityNotFoundException exception)
         {
-            throw PersoniumError.Of("PR404-DV-0001", path.Url).ToException(exception);
+            throw PersoniumErrors.ResourceNotFound(path.Url).ToException(exception);
         }
     }
 
@@ -639,7 +639,7 @@ internal sealed partial class DavService(PersoniumUnit unit) : IAsyncDisposable
 
     private async Task<IAsyncDisposable> LockAsync(DavBoxScope scope, CancellationToken cancellationToken)
         => await TryLockBoxAsync(scope, cancellationToken).ConfigureAwait(false)
-            ?? throw PersoniumError.Of("PR503-SV-0001").ToException();
+            ?? throw PersoniumErrors.TooManyConcurrentRequests().ToException();
 
     /// <summary>
     /// Raises the post-commit event of a WebDAV write (inventory §8.1): <c>box.{op}</c> on the box root, otherwise
@@ -661,7 +661,7 @@ internal sealed partial class DavService(PersoniumUnit unit) : IAsyncDisposable
             path.Scope.Cell.Id, new Events.EventCaller(access.Subject, access.Schema));
     }
 
-    private static PersoniumException NotFound(DavPath path) => PersoniumError.Of("PR404-DV-0001", path.Url).ToException();
+    private static PersoniumException NotFound(DavPath path) => PersoniumErrors.ResourceNotFound(path.Url).ToException();
 
     private static string NewId() => Guid.NewGuid().ToString("N");
 

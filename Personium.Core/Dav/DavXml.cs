@@ -27,7 +27,7 @@ internal static class DavXml
         }
         catch (XmlException exception)
         {
-            throw (onError ?? PersoniumError.Of("PR400-DV-0001")).ToException(exception);
+            throw (onError ?? PersoniumErrors.XmlParse()).ToException(exception);
         }
     }
 
@@ -44,7 +44,7 @@ internal static class DavXml
     {
         if (content is null) return null;
         if (content.Headers.ContentLength is { } declared && declared > limit)
-            throw PersoniumError.Of("PR413-DV-0001", limit).ToException();
+            throw PersoniumErrors.RequestBodyTooLarge(limit).ToException();
         var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
@@ -53,7 +53,7 @@ internal static class DavXml
             int read;
             while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
             {
-                if (buffer.Length + read > limit) throw PersoniumError.Of("PR413-DV-0001", limit).ToException();
+                if (buffer.Length + read > limit) throw PersoniumErrors.RequestBodyTooLarge(limit).ToException();
                 buffer.Write(chunk, 0, read);
             }
             return buffer.Length == 0 ? null : buffer.ToArray();

@@ -27,7 +27,7 @@ internal sealed class LimitedReadStream(Stream inner, long limit) : Stream
     private int Count(int read)
     {
         _total += read;
-        if (_total > limit) throw PersoniumError.Of("PR413-DV-0001", limit).ToException();
+        if (_total > limit) throw PersoniumErrors.RequestBodyTooLarge(limit).ToException();
         return read;
     }
 

@@ -13,7 +13,7 @@ public sealed record PersoniumError(string Code, string Message)
     public HttpStatusCode Status => (HttpStatusCode)int.Parse(Code.AsSpan(2, 3), CultureInfo.InvariantCulture);
 
     /// <summary>Looks a code up in the catalogue and formats its template with <paramref name="args"/>.</summary>
-    public static PersoniumError Of(string code, params object?[] args) => new(code, ErrorCatalog.Format(code, args));
+    internal static PersoniumError Of(string code, params object?[] args) => new(code, ErrorCatalog.Format(code, args));
 
     /// <summary>Wraps this error in an exception to throw.</summary>
     public PersoniumException ToException(Exception? inner = null) => new(this, inner);

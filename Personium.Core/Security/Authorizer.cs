@@ -15,12 +15,12 @@ internal sealed class Authorizer(RoleResolver roles, CellAclStore acls)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (UnitUserShortCircuit(context, cell, privilege)) return;
-        if (context.Kind == AccessKind.PasswordChange) throw PersoniumError.Of("PR401-AU-0012").ToException();
+        if (context.Kind == AccessKind.PasswordChange) throw PersoniumErrors.PasswordChangeTokenNotAccepted().ToException();
         var acl = await acls.GetAsync(cell, cancellationToken).ConfigureAwait(false);
         var held = await roles.RolesHereAsync(context, cell, cancellationToken).ConfigureAwait(false);
         if (!Grants(acl, held, privilege)) throw Denied(context);
         if (privilege.Level == PrivilegeLevel.Cell && !ScopeAllows(context, privilege))
-            throw PersoniumError.Of("PR403-AU-0007", privilege.Name).ToException();
+            throw PersoniumErrors.OutOfScope(privilege.Name).ToException();
     }
 
     /// <summary>
@@ -69,7 +69,7 @@ internal sealed class Authorizer(RoleResolver roles, CellAclStore acls)
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(chain);
         if (UnitUserShortCircuit(context, cell, privilege)) return;
-        if (context.Kind == AccessKind.PasswordChange) throw PersoniumError.Of("PR401-AU-0012").ToException();
+        if (context.Kind == AccessKind.PasswordChange) throw PersoniumErrors.PasswordChangeTokenNotAccepted().ToException();
         var cellAcl = await acls.GetAsync(cell, cancellationToken).ConfigureAwait(false);
         CheckSchema(context, boxSchema, EffectiveLevel(chain, cellAcl));
         if (context.Kind == AccessKind.Basic && boxSchema is not null && boxSchema != cell.Url)
@@ -95,12 +95,12 @@ internal sealed class Authorizer(RoleResolver roles, CellAclStore acls)
         if (level == SchemaAuthzLevel.None || context.IsUnitUserClass) return;
         if (context.Kind == AccessKind.Invalid) throw context.InvalidReason!.ToException();
         if (context.Kind == AccessKind.Anonymous) throw PersoniumErrors.AuthorizationRequired().ToException();
-        if (context.Schema is null) throw PersoniumError.Of("PR403-AU-0004").ToException();
+        if (context.Schema is null) throw PersoniumErrors.SchemaAuthenticationRequired().ToException();
         var confidential = context.Schema.EndsWith("#c", StringComparison.Ordinal);
         var schema = confidential ? context.Schema[..^2] : context.Schema;
         if (boxSchema is not null && !string.Equals(schema.TrimEnd('/'), boxSchema.TrimEnd('/'), StringComparison.Ordinal))
-            throw PersoniumError.Of("PR403-AU-0005").ToException();
-        if (level == SchemaAuthzLevel.Confidential && !confidential) throw PersoniumError.Of("PR403-AU-0006").ToException();
+            throw PersoniumErrors.SchemaMismatch().ToException();
+        if (level == SchemaAuthzLevel.Confidential && !confidential) throw PersoniumErrors.SchemaAuthzLevelInsufficient().ToException();
     }
 
     /// <summary>Whether the caller holds <paramref name="privilege"/> on <paramref name="cell"/> (no exception).</summary>

@@ -48,10 +48,10 @@ internal sealed class RequestAuthenticator(Hosting.PersoniumUnit unit)
         if (cookie is null) return AccessContext.Anonymous;
         var codec = await unit.TokenCodecAsync(cancellationToken).ConfigureAwait(false);
         var opened = codec.UnprotectCookie(cookie, host);
-        if (opened is null) return AccessContext.Invalid(PersoniumError.Of("PR401-AU-0009"));
+        if (opened is null) return AccessContext.Invalid(PersoniumErrors.CookieAuthenticationFailed());
         // The peer is the secret half a cross-site request lacks, so compare it in constant time.
         if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(opened.Value.Peer), Encoding.UTF8.GetBytes(peer)))
-            return AccessContext.Invalid(PersoniumError.Of("PR401-AU-0009"));
+            return AccessContext.Invalid(PersoniumErrors.CookieAuthenticationFailed());
         return await BearerAsync(opened.Value.AccessToken, cell, null, cancellationToken).ConfigureAwait(false);
     }
 
@@ -87,8 +87,8 @@ internal sealed class RequestAuthenticator(Hosting.PersoniumUnit unit)
         }
         var transCell = codec.Verify(token, out var failure);
         if (transCell is null)
-            return AccessContext.Invalid(failure == TokenFailure.BadSignature ? PersoniumError.Of("PR401-AU-0008") : PersoniumErrors.TokenParse());
-        if (transCell.IsExpired(nowMs)) return AccessContext.Invalid(PersoniumError.Of("PR401-AU-0002"));
+            return AccessContext.Invalid(failure == TokenFailure.BadSignature ? PersoniumErrors.TokenSignatureInvalid() : PersoniumErrors.TokenParse());
+        if (transCell.IsExpired(nowMs)) return AccessContext.Invalid(PersoniumErrors.AccessTokenExpired());
         if (UnitUser(transCell, unitUserHeader) is { } unitUser) return unitUser;
         if (cell is null) return AccessContext.Invalid(PersoniumErrors.UnitUserAccessRequired());
         // A trans-cell token speaks only to the cell it is addressed to: anywhere else it is not a token for this cell,
@@ -127,7 +127,7 @@ internal sealed class RequestAuthenticator(Hosting.PersoniumUnit unit)
     private async ValueTask<AccessContext> LocalAsync(LocalToken? token, Cell cell, long nowMs, CancellationToken cancellationToken)
     {
         if (token is null) return AccessContext.Invalid(PersoniumErrors.TokenParse());
-        if (token.IsExpired(nowMs)) return AccessContext.Invalid(PersoniumError.Of("PR401-AU-0002"));
+        if (token.IsExpired(nowMs)) return AccessContext.Invalid(PersoniumErrors.AccessTokenExpired());
         // A resident's token stands for the account it was issued to: deleted, or re-created under the same name, the
         // token stands for no one (the reference's 401 for a deleted account). A deactivated account's access token
         // lives out its hour, as in the reference; its refresh token issues no more (TokenService).
@@ -141,7 +141,7 @@ internal sealed class RequestAuthenticator(Hosting.PersoniumUnit unit)
             TokenKind.ResidentAccess => AccessContext.ForPrincipal(AccessKind.CellLocal, token.Subject, cell.Url, [], token.Schema, token.Scopes, cell.Url),
             TokenKind.VisitorAccess => AccessContext.ForPrincipal(AccessKind.Visitor, token.Subject, cell.Url, token.Roles, token.Schema, token.Scopes, cell.Url),
             TokenKind.PasswordChange => AccessContext.ForPrincipal(AccessKind.PasswordChange, token.Subject, cell.Url, [], token.Schema, [], cell.Url),
-            TokenKind.ResidentRefresh or TokenKind.VisitorRefresh => AccessContext.Invalid(PersoniumError.Of("PR401-AU-0007")),
+            TokenKind.ResidentRefresh or TokenKind.VisitorRefresh => AccessContext.Invalid(PersoniumErrors.RefreshTokenNotAccepted()),
             _ => AccessContext.Invalid(PersoniumErrors.TokenParse()),
         };
     }
@@ -149,7 +149,7 @@ internal sealed class RequestAuthenticator(Hosting.PersoniumUnit unit)
     private static AccessContext UnitLocal(LocalToken? token, long nowMs)
     {
         if (token is null) return AccessContext.Invalid(PersoniumErrors.TokenParse());
-        if (token.IsExpired(nowMs)) return AccessContext.Invalid(PersoniumError.Of("PR401-AU-0002"));
+        if (token.IsExpired(nowMs)) return AccessContext.Invalid(PersoniumErrors.AccessTokenExpired());
         return AccessContext.ForPrincipal(AccessKind.UnitLocalUnitUser, token.Subject, token.Issuer, [], token.Schema);
     }
 
@@ -162,16 +162,16 @@ internal sealed class RequestAuthenticator(Hosting.PersoniumUnit unit)
         }
         catch (FormatException)
         {
-            return AccessContext.Invalid(PersoniumError.Of("PR401-AU-0004"));
+            return AccessContext.Invalid(PersoniumErrors.BasicAuthFormat());
         }
         var colon = decoded.IndexOf(':', StringComparison.Ordinal);
-        if (colon <= 0) return AccessContext.Invalid(PersoniumError.Of("PR401-AU-0004"));
+        if (colon <= 0) return AccessContext.Invalid(PersoniumErrors.BasicAuthFormat());
         var result = await unit.Accounts.CheckAsync(cell, decoded[..colon], decoded[(colon + 1)..], clientIp, cancellationToken).ConfigureAwait(false);
         return result.Outcome switch
         {
             PasswordCheck.Success => AccessContext.ForPrincipal(AccessKind.Basic, decoded[..colon], cell.Url, [], null, ["root"], cell.Url),
-            PasswordCheck.Locked => AccessContext.Invalid(PersoniumError.Of("PR401-AU-0010")),
-            _ => AccessContext.Invalid(PersoniumError.Of("PR401-AU-0011")),
+            PasswordCheck.Locked => AccessContext.Invalid(PersoniumErrors.BasicAuthenticationLocked()),
+            _ => AccessContext.Invalid(PersoniumErrors.BasicAuthenticationFailed()),
         };
     }
 

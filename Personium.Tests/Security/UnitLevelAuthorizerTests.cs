@@ -29,7 +29,7 @@ public class UnitLevelAuthorizerTests
     {
         //                                                                   no target   own        other's    unowned
         yield return Row("anonymous", AccessContext.Anonymous, "PR401-AU-0001", "PR401-AU-0001", "PR401-AU-0001", "PR401-AU-0001");
-        yield return Row("invalid token", AccessContext.Invalid(PersoniumError.Of("PR401-AU-0006")),
+        yield return Row("invalid token", AccessContext.Invalid(PersoniumErrors.TokenParse()),
             "PR401-AU-0006", "PR401-AU-0006", "PR401-AU-0006", "PR401-AU-0006");
         yield return Row("unit master", AccessContext.UnitMaster, Allowed, Allowed, Allowed, Allowed);
         yield return Row("unit admin", Principal(AccessKind.UnitAdmin), Allowed, Allowed, Allowed, Allowed);

@@ -41,8 +41,8 @@ internal static class PropertyFormats
         }
         return format switch
         {
-            ControlPatterns.CellUrlFormat => PersoniumError.Of("PR400-OD-0049", property.Name),
-            ControlPatterns.SchemaUriFormat => PersoniumError.Of("PR400-OD-0050", property.Name),
+            ControlPatterns.CellUrlFormat => PersoniumErrors.CellUrlFormat(property.Name),
+            ControlPatterns.SchemaUriFormat => PersoniumErrors.SchemaUriFormat(property.Name),
             _ => PersoniumErrors.FieldFormat(property.Name),
         };
     }

@@ -33,24 +33,24 @@ internal sealed class AuthzEndpointHandler(PersoniumUnit unit)
         var p = new AuthzParameters(input);
 
         var clientError = ValidateClient(cell, p.ClientId, p.RedirectUri, out var client, out var redirect);
-        if (clientError is not null) return Redirect(cell.Url + "__html/error?code=" + clientError);
+        if (clientError is not null) return Redirect(cell.Url + "__html/error?code=" + clientError.Code);
 
         // From here on redirect_uri is trusted: errors go back to the app, in the fragment except for the code flow.
         var fragment = p.ResponseType != "code";
-        if (string.IsNullOrEmpty(p.ResponseType)) return ErrorToApp(redirect, fragment, "invalid_request", "PR400-AZ-0004", p.State);
-        if (!SupportedResponseType(cell, p)) return ErrorToApp(redirect, fragment, "unsupported_response_type", "PR400-AZ-0001", p.State);
+        if (string.IsNullOrEmpty(p.ResponseType)) return ErrorToApp(redirect, fragment, "invalid_request", PersoniumErrors.ResponseTypeInvalid(), p.State);
+        if (!SupportedResponseType(cell, p)) return ErrorToApp(redirect, fragment, "unsupported_response_type", PersoniumErrors.UnsupportedResponseType(), p.State);
         var lifespan = AccessLifespan;
         // expires_in applies to the implicit flow only (doc 292: "ignored" for other response types).
         if (p.ResponseType == "token" && p.ExpiresIn is not null
             && (!int.TryParse(p.ExpiresIn, NumberStyles.None, CultureInfo.InvariantCulture, out lifespan) || lifespan < 1 || lifespan > AccessLifespan))
-            return ErrorToApp(redirect, fragment, "invalid_request", "PR400-AZ-0008", p.State);
-        if (p.Cancel == "true") return ErrorToApp(redirect, fragment, "unauthorized_client", "PR401-AZ-0001", p.State);
+            return ErrorToApp(redirect, fragment, "invalid_request", PersoniumErrors.ExpiresInInvalid(), p.State);
+        if (p.Cancel == "true") return ErrorToApp(redirect, fragment, "unauthorized_client", PersoniumErrors.UserCancelled(), p.State);
 
         var passwordChange = p.PasswordChangeRequired == "true";
         if (request.Method == "GET") return Form(cell, p, passwordChange);
         if (passwordChange) return await ChangePasswordAsync(cell, p, client, redirect, lifespan, cancellationToken).ConfigureAwait(false);
         if (string.IsNullOrEmpty(p.Username) || string.IsNullOrEmpty(p.Password))
-            return BackToForm(cell, p, "invalid_request", PersoniumError.Of("PR400-AN-0016", string.IsNullOrEmpty(p.Username) ? "username" : "password"));
+            return BackToForm(cell, p, "invalid_request", PersoniumErrors.RequiredParameterMissing(string.IsNullOrEmpty(p.Username) ? "username" : "password"));
 
         var check = await unit.Accounts.CheckAsync(cell, p.Username, p.Password, request.ClientAddress?.ToString(), cancellationToken)
             .ConfigureAwait(false);
@@ -65,9 +65,9 @@ internal sealed class AuthzEndpointHandler(PersoniumUnit unit)
                     Kind = TokenKind.PasswordChange, IssuedAtMs = unit.Clock.GetUtcNow().ToUnixTimeMilliseconds(), LifespanSeconds = 86_400,
                     Subject = p.Username, Issuer = cell.Url, IssuerId = cell.Id, AccountId = check.Account!.Reference.Id, Schema = client,
                 });
-                return BackToForm(cell, p, "unauthorized_client", PersoniumError.Of("PR401-AN-0023"), changeToken);
+                return BackToForm(cell, p, "unauthorized_client", PersoniumErrors.PasswordChangeRequired(), changeToken);
             default:
-                return BackToForm(cell, p, "invalid_grant", PersoniumError.Of("PR400-AN-0017"));
+                return BackToForm(cell, p, "invalid_grant", PersoniumErrors.AuthenticationFailed());
         }
         var history = $"&last_authenticated={(check.LastAuthenticated?.ToString(CultureInfo.InvariantCulture) ?? "null")}"
             + $"&failed_count={check.FailedCount.ToString(CultureInfo.InvariantCulture)}";
@@ -96,16 +96,16 @@ internal sealed class AuthzEndpointHandler(PersoniumUnit unit)
         var token = string.IsNullOrEmpty(p.AccessToken) || TokenPrefixes.KindOf(p.AccessToken) != TokenKind.PasswordChange
             ? null
             : codec.Unprotect(p.AccessToken, cell);
-        if (token is null) return BackToForm(cell, p, "invalid_request", PersoniumError.Of("PR401-AU-0006"));
-        if (token.IsExpired(unit.Clock.GetUtcNow().ToUnixTimeMilliseconds())) return BackToForm(cell, p, "invalid_request", PersoniumError.Of("PR401-AU-0002"));
-        if (string.IsNullOrEmpty(p.Password)) return BackToForm(cell, p, "invalid_request", PersoniumError.Of("PR400-AU-0003"), p.AccessToken);
+        if (token is null) return BackToForm(cell, p, "invalid_request", PersoniumErrors.TokenParse());
+        if (token.IsExpired(unit.Clock.GetUtcNow().ToUnixTimeMilliseconds())) return BackToForm(cell, p, "invalid_request", PersoniumErrors.AccessTokenExpired());
+        if (string.IsNullOrEmpty(p.Password)) return BackToForm(cell, p, "invalid_request", PersoniumErrors.PersoniumCredentialRequired(), p.AccessToken);
         // The token changes the password of the account it was issued to, not of a later one of the same name.
         var account = await unit.Tokens.ResidentAccountAsync(cell, token, cancellationToken).ConfigureAwait(false);
-        if (account is null) return BackToForm(cell, p, "invalid_grant", PersoniumError.Of("PR400-AN-0017"));
+        if (account is null) return BackToForm(cell, p, "invalid_grant", PersoniumErrors.AuthenticationFailed());
         try
         {
             if (!await MyPasswordHandler.ChangeAsync(unit, cell, token.Subject, p.Password, cancellationToken).ConfigureAwait(false))
-                return BackToForm(cell, p, "invalid_grant", PersoniumError.Of("PR400-AN-0017"));
+                return BackToForm(cell, p, "invalid_grant", PersoniumErrors.AuthenticationFailed());
         }
         catch (PersoniumException exception) when (exception.Code == "PR400-AU-0001")
         {
@@ -149,25 +149,25 @@ internal sealed class AuthzEndpointHandler(PersoniumUnit unit)
     /// <summary>
     /// §5.4: both present, absolute http(s) URLs without CR/LF; <c>redirect_uri</c> (no fragment, no user info, at most
     /// 512 characters) lies under <c>client_id</c> (same authority, path prefix after normalisation, so <c>..</c> cannot
-    /// climb out); <c>client_id</c> is not this cell. Returns the error code, or null with the normalised values.
+    /// climb out); <c>client_id</c> is not this cell. Returns the error, or null with the normalised values.
     /// </summary>
-    internal static string? ValidateClient(Cell cell, string? clientId, string? redirectUri, out string client, out string redirect)
+    internal static PersoniumError? ValidateClient(Cell cell, string? clientId, string? redirectUri, out string client, out string redirect)
     {
         client = "";
         redirect = "";
-        if (string.IsNullOrEmpty(clientId)) return "PR400-AZ-0002";
-        if (string.IsNullOrEmpty(redirectUri)) return "PR400-AZ-0003";
-        if (!TryHttpUrl(clientId, out var clientUrl) || clientUrl.Query.Length > 0 || clientUrl.Fragment.Length > 0) return "PR400-AZ-0002";
+        if (string.IsNullOrEmpty(clientId)) return PersoniumErrors.ClientIdInvalid();
+        if (string.IsNullOrEmpty(redirectUri)) return PersoniumErrors.RedirectUriInvalid();
+        if (!TryHttpUrl(clientId, out var clientUrl) || clientUrl.Query.Length > 0 || clientUrl.Fragment.Length > 0) return PersoniumErrors.ClientIdInvalid();
         if (redirectUri.Length > MaxRedirectUriLength || redirectUri.Contains('#', StringComparison.Ordinal) || !TryHttpUrl(redirectUri, out var redirectUrl))
-            return "PR400-AZ-0003";
+            return PersoniumErrors.RedirectUriInvalid();
         var clientPath = clientUrl.AbsolutePath.EndsWith('/') ? clientUrl.AbsolutePath : clientUrl.AbsolutePath + "/";
         var redirectPath = redirectUrl.AbsolutePath.EndsWith('/') ? redirectUrl.AbsolutePath : redirectUrl.AbsolutePath + "/";
         if (!string.Equals(clientUrl.Scheme, redirectUrl.Scheme, StringComparison.Ordinal)
             || !string.Equals(clientUrl.Authority, redirectUrl.Authority, StringComparison.OrdinalIgnoreCase)
             || !redirectPath.StartsWith(clientPath, StringComparison.Ordinal))
-            return "PR400-AZ-0003";
+            return PersoniumErrors.RedirectUriInvalid();
         client = clientUrl.GetLeftPart(UriPartial.Authority) + clientPath;
-        if (string.Equals(client, cell.Url, StringComparison.OrdinalIgnoreCase)) return "PR400-AZ-0002";
+        if (string.Equals(client, cell.Url, StringComparison.OrdinalIgnoreCase)) return PersoniumErrors.ClientIdInvalid();
         redirect = redirectUrl.AbsoluteUri;
         return null;
     }
@@ -197,11 +197,11 @@ internal sealed class AuthzEndpointHandler(PersoniumUnit unit)
         return false;
     }
 
-    private static HttpResponseMessage ErrorToApp(string redirect, bool fragment, string error, string code, string? state)
+    private static HttpResponseMessage ErrorToApp(string redirect, bool fragment, string error, PersoniumError reason, string? state)
     {
         var separator = fragment ? "#" : redirect.Contains('?', StringComparison.Ordinal) ? "&" : "?";
-        return Redirect(redirect + separator + "error=" + error + "&error_description=" + Escape(PersoniumError.Of(code).Message)
-            + State(state) + "&code=" + code);
+        return Redirect(redirect + separator + "error=" + error + "&error_description=" + Escape(reason.Message)
+            + State(state) + "&code=" + reason.Code);
     }
 
     /// <summary>Back to the login form with the error, keeping the flow's parameters (doc 292 "Authentication failure").</summary>
@@ -233,7 +233,7 @@ internal sealed class AuthzEndpointHandler(PersoniumUnit unit)
         if (!string.IsNullOrEmpty(p.ErrorCode))
         {
             // Show the catalogue's message for a known code, not the echoed description, so the page says only what we wrote.
-            var message = ErrorCatalog.Contains(p.ErrorCode) ? PersoniumError.Of(p.ErrorCode).Message : "Sign-in failed.";
+            var message = ErrorCatalog.Contains(p.ErrorCode) ? ErrorCatalog.Format(p.ErrorCode, []) : "Sign-in failed.";
             html.Append("<p role=\"alert\">").Append(H(message)).Append(" (").Append(H(p.ErrorCode)).Append(")</p>\n");
         }
         html.Append("<form method=\"post\" action=\"").Append(H(cell.Url + "__authz")).Append("\">\n");

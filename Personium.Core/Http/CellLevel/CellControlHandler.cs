@@ -70,7 +70,7 @@ internal sealed class CellControlHandler(PersoniumUnit unit)
         if (rest.Count != 2) throw PersoniumErrors.UriNotRecognized().ToException();
         var (navigation, navigationKey) = ODataResponses.SplitKey(rest[1]);
         Control.Definition.Navigate(setName, navigation);
-        if (navigationKey is not null) throw PersoniumError.Of("PR400-OD-0010").ToException();
+        if (navigationKey is not null) throw PersoniumErrors.NavigationKeyNotAllowed().ToException();
         return request.Method switch
         {
             "GET" or "HEAD" => await ListRelatedAsync(request, cell, setName, key, navigation, cancellationToken).ConfigureAwait(false),
@@ -134,19 +134,19 @@ internal sealed class CellControlHandler(PersoniumUnit unit)
             }
             case "POST":
             {
-                if (targetKeyText is not null) throw PersoniumError.Of("PR400-OD-0010").ToException();
+                if (targetKeyText is not null) throw PersoniumErrors.NavigationKeyNotAllowed().ToException();
                 await Control.LinkAsync(request.Access, cell, set, key, navigation, Body(request), cancellationToken).ConfigureAwait(false);
                 return HttpResponses.NoContent();
             }
             case "DELETE":
             {
-                if (targetKeyText is null) throw PersoniumError.Of("PR400-OD-0011").ToException();
+                if (targetKeyText is null) throw PersoniumErrors.NavigationKeyRequired().ToException();
                 var targetKey = EntityKey.From(Control.Definition.Model.GetEntitySet(path.Target.EntitySet).Definition, KeyPredicate.Parse(targetKeyText));
                 await Control.UnlinkAsync(request.Access, cell, set, key, navigation, targetKey, cancellationToken).ConfigureAwait(false);
                 return HttpResponses.NoContent();
             }
             case "PUT":
-                throw (targetKeyText is null ? PersoniumError.Of("PR400-OD-0011") : PersoniumError.Of("PR501-MC-0001")).ToException();
+                throw (targetKeyText is null ? PersoniumErrors.NavigationKeyRequired() : PersoniumErrors.MethodNotImplemented()).ToException();
             default:
                 throw PersoniumErrors.MethodNotAllowed().ToException();
         }

@@ -27,9 +27,9 @@ internal sealed class CellPropertiesHandler(PersoniumUnit unit)
         await unit.Authorizer.RequireCellAsync(request.Access, cell, Privilege.Propfind, cancellationToken).ConfigureAwait(false);
         var depth = request.Header("Depth") ?? "0";
         // Depth 1 would add the cell's boxes; they are WebDAV resources served elsewhere, so both depths answer the cell.
-        if (depth is not ("0" or "1")) throw PersoniumError.Of("PR400-DV-0003", depth).ToException();
+        if (depth is not ("0" or "1")) throw PersoniumErrors.DepthInvalid(depth).ToException();
         var body = await ReadXmlAsync(request, required: false, cancellationToken).ConfigureAwait(false);
-        if (body is not null && body.Root!.Name != Dav + "propfind") throw PersoniumError.Of("PR400-DV-0006", "Root element is not DAV:propfind").ToException();
+        if (body is not null && body.Root!.Name != Dav + "propfind") throw PersoniumErrors.XmlInvalid("Root element is not DAV:propfind").ToException();
 
         var showAcl = request.Access.IsUnitUserClass
             || await unit.Authorizer.HasCellAsync(request.Access, cell, Privilege.AclRead, cancellationToken).ConfigureAwait(false);
@@ -46,7 +46,7 @@ internal sealed class CellPropertiesHandler(PersoniumUnit unit)
 
     public async Task<HttpResponseMessage> ProppatchAsync(PersoniumRequest request, Cell cell, CancellationToken cancellationToken)
     {
-        if (request.Access.Kind == AccessKind.PasswordChange) throw PersoniumError.Of("PR401-AU-0012").ToException();
+        if (request.Access.Kind == AccessKind.PasswordChange) throw PersoniumErrors.PasswordChangeTokenNotAccepted().ToException();
         unit.Authorizer.RequireUnit(request.Access, cell.Owner);
         var body = await ReadXmlAsync(request, required: true, cancellationToken).ConfigureAwait(false);
         var root = body!.Root!;
@@ -122,15 +122,15 @@ internal sealed class CellPropertiesHandler(PersoniumUnit unit)
             int read;
             while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
             {
-                if (buffer.Length + read > SafeXml.MaxCharacters) throw PersoniumError.Of("PR400-DV-0002").ToException();
+                if (buffer.Length + read > SafeXml.MaxCharacters) throw PersoniumErrors.XmlContent().ToException();
                 buffer.Write(chunk, 0, read);
             }
         }
         if (buffer.Length == 0)
-            return required ? throw PersoniumError.Of("PR400-DV-0002").ToException() : null;
+            return required ? throw PersoniumErrors.XmlContent().ToException() : null;
         buffer.Position = 0;
-        return await SafeXml.TryLoadAsync(buffer, cancellationToken).ConfigureAwait(false) ?? throw PersoniumError.Of("PR400-DV-0002").ToException();
+        return await SafeXml.TryLoadAsync(buffer, cancellationToken).ConfigureAwait(false) ?? throw PersoniumErrors.XmlContent().ToException();
     }
 
-    private static PersoniumException Invalid(string cause) => PersoniumError.Of("PR400-DV-0006", cause).ToException();
+    private static PersoniumException Invalid(string cause) => PersoniumErrors.XmlInvalid(cause).ToException();
 }

@@ -65,7 +65,7 @@ internal sealed class CellRootHandler(PersoniumUnit unit) : IResourceHandler
     private async Task<HttpResponseMessage> SetAclAsync(PersoniumRequest request, Cell cell, CancellationToken cancellationToken)
     {
         await unit.Authorizer.RequireCellAsync(request.Access, cell, Privilege.AclPrivilege, cancellationToken).ConfigureAwait(false);
-        if (request.Body is null) throw PersoniumError.Of("PR400-DV-0002").ToException();
+        if (request.Body is null) throw PersoniumErrors.XmlContent().ToException();
         await using var body = await request.Body.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         var service = unit.CellControlOf(cell);
         var acl = await AclXml.ParseAsync(body, acceptsCellPrivileges: true, cell.Url + "__role/__/",
@@ -80,15 +80,15 @@ internal sealed class CellRootHandler(PersoniumUnit unit) : IResourceHandler
     internal static async ValueTask<string> ResolveRoleAsync(OData.Engine.ODataService service, Cell cell, Uri url, CancellationToken cancellationToken)
     {
         var text = url.GetLeftPart(UriPartial.Path);
-        if (!RoleUrls.TryParseInstance(text, cell.Url, out var box, out var name)) throw PersoniumError.Of("PR400-DV-0004").ToException();
+        if (!RoleUrls.TryParseInstance(text, cell.Url, out var box, out var name)) throw PersoniumErrors.RoleNotFound().ToException();
         if (box is not null)
         {
             var boxKey = OData.Engine.EntityKey.From(CellControl.CellCtlModel.Box, new Dictionary<string, object?> { ["Name"] = box });
             if (await service.FindAsync(CellControl.CellCtlModel.Box.Name, boxKey, cancellationToken).ConfigureAwait(false) is null)
-                throw PersoniumError.Of("PR400-DV-0005", text).ToException();
+                throw PersoniumErrors.BoxOfRoleNotFound(text).ToException();
         }
         var role = await service.FindAsync(CellControl.CellCtlModel.Role.Name, RoleResolver.RoleKey(name, box), cancellationToken).ConfigureAwait(false)
-            ?? throw PersoniumError.Of("PR400-DV-0004").ToException();
+            ?? throw PersoniumErrors.RoleNotFound().ToException();
         return role.Reference.Id;
     }
 

@@ -45,7 +45,7 @@ internal sealed class IntrospectHandler(PersoniumUnit unit)
         if (header is not null && header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
         {
             // Read as the token endpoint reads client credentials: split at the first ':', both halves URL-decoded.
-            var (id, secret) = BasicCredentials.Parse(header[6..]) ?? throw PersoniumError.Of("PR401-AU-0004").ToException();
+            var (id, secret) = BasicCredentials.Parse(header[6..]) ?? throw PersoniumErrors.BasicAuthFormat().ToException();
             // The unit's introspection client may introspect anything; any other pair is an app's client_id:client_secret.
             if (unit.Options.Introspection.Matches(id, secret)) return null;
             return await BasicClientSchemaAsync(id, secret, cell, cancellationToken).ConfigureAwait(false);
@@ -58,7 +58,7 @@ internal sealed class IntrospectHandler(PersoniumUnit unit)
             case AccessKind.Invalid:
                 throw access.InvalidReason!.ToException();
             case AccessKind.PasswordChange:
-                throw PersoniumError.Of("PR401-AU-0012").ToException();
+                throw PersoniumErrors.PasswordChangeTokenNotAccepted().ToException();
             case AccessKind.UnitMaster or AccessKind.UnitAdmin:
                 return null;
             case AccessKind.UnitUser or AccessKind.UnitLocalUnitUser when cell.Owner is not null && cell.Owner == access.Subject:
@@ -76,11 +76,11 @@ internal sealed class IntrospectHandler(PersoniumUnit unit)
         {
             var schema = await unit.Tokens.AuthenticateClientAsync(cell,
                 new TokenRequest { ClientId = clientId, ClientSecret = clientSecret }, codec, cancellationToken).ConfigureAwait(false);
-            return schema.Length == 0 ? throw PersoniumError.Of("PR401-AU-0011").ToException() : schema;
+            return schema.Length == 0 ? throw PersoniumErrors.BasicAuthenticationFailed().ToException() : schema;
         }
         catch (PersoniumException exception) when (exception.Status == HttpStatusCode.BadRequest)
         {
-            throw PersoniumError.Of("PR401-AU-0011").ToException(exception);
+            throw PersoniumErrors.BasicAuthenticationFailed().ToException(exception);
         }
     }
 

@@ -23,7 +23,7 @@ internal sealed class MyPasswordHandler(PersoniumUnit unit)
         if (access.Kind is not (AccessKind.CellLocal or AccessKind.PasswordChange) || access.CellUrl != cell.Url || access.Subject is null)
             throw PersoniumErrors.AuthorizationRequired().ToException();
         var credential = request.Header(AccountRules.CredentialInput);
-        if (credential is null) throw PersoniumError.Of("PR400-AU-0003").ToException();
+        if (credential is null) throw PersoniumErrors.PersoniumCredentialRequired().ToException();
 
         // The token outlived its account: the same answer as any token that no longer stands for anyone.
         if (!await ChangeAsync(unit, cell, access.Subject, credential, cancellationToken).ConfigureAwait(false))

@@ -53,7 +53,7 @@ internal sealed class TokenEndpointHandler(PersoniumUnit unit)
         {
             var json = new JsonText().BeginObject()
                 .Property("error", "unauthorized_client")
-                .Property("error_description", "[PR401-AN-0023] - " + PersoniumError.Of("PR401-AN-0023").Message)
+                .Property("error_description", "[PR401-AN-0023] - " + PersoniumErrors.PasswordChangeRequired().Message)
                 .Property("access_token", change.Token)
                 .Property("url", change.Url)
                 .Property("last_authenticated", change.LastAuthenticated)
@@ -114,7 +114,7 @@ internal sealed class TokenEndpointHandler(PersoniumUnit unit)
         int read;
         while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
         {
-            if (buffer.Length + read > MaxFormBytes) throw PersoniumError.Of("PR400-AN-0016", "body").ToException();
+            if (buffer.Length + read > MaxFormBytes) throw PersoniumErrors.RequiredParameterMissing("body").ToException();
             buffer.Write(chunk, 0, read);
         }
         var text = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
@@ -136,7 +136,7 @@ internal sealed class TokenEndpointHandler(PersoniumUnit unit)
         var header = request.Header("Authorization");
         if (header is null || !header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
             return (form.GetValueOrDefault("client_id"), form.GetValueOrDefault("client_secret"));
-        return BasicCredentials.Parse(header[6..]) ?? throw PersoniumError.Of("PR400-AN-0018").ToException();
+        return BasicCredentials.Parse(header[6..]) ?? throw PersoniumErrors.AuthorizationHeaderInvalid().ToException();
     }
 
     private static string OAuthError(string code) => code switch

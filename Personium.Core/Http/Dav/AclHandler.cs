@@ -13,7 +13,7 @@ internal sealed class AclHandler : IDavMethodHandler
     public async Task<HttpResponseMessage> HandleAsync(DavRequest request, CancellationToken cancellationToken)
     {
         var body = await request.ReadXmlBodyAsync(cancellationToken).ConfigureAwait(false)
-            ?? throw PersoniumError.Of("PR400-DV-0002").ToException();
+            ?? throw PersoniumErrors.XmlContent().ToException();
         var node = await request.Dav.SetAclAsync(request.Scope, request.Segments, body, request.Access, cancellationToken).ConfigureAwait(false);
         return DavResponses.Status(HttpStatusCode.OK, node.ETag);
     }

@@ -36,11 +36,11 @@ internal sealed class BoxDavHandler
         CancellationToken cancellationToken)
     {
         var scope = await _unit.Dav.FindBoxAsync(cell, rest[0], cancellationToken).ConfigureAwait(false)
-            ?? throw PersoniumError.Of("PR404-DV-0002", cell.Url + rest[0]).ToException();
+            ?? throw PersoniumErrors.BoxNotFound(cell.Url + rest[0]).ToException();
         if (!_methods.TryGetValue(request.Method, out var handler))
         {
             // REPORT is a WebDAV method Personium knows but does not implement; anything else is not allowed here.
-            throw (request.Method == "REPORT" ? PersoniumError.Of("PR501-MC-0001") : PersoniumErrors.MethodNotAllowed()).ToException();
+            throw (request.Method == "REPORT" ? PersoniumErrors.MethodNotImplemented() : PersoniumErrors.MethodNotAllowed()).ToException();
         }
         var dav = new DavRequest(request, _unit, scope, rest.Skip(1).ToArray());
         return await handler.HandleAsync(dav, cancellationToken).ConfigureAwait(false);

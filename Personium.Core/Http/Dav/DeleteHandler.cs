@@ -27,7 +27,7 @@ internal sealed class DeleteHandler : IDavMethodHandler
             null => false,
             _ when string.Equals(recursive, "false", StringComparison.OrdinalIgnoreCase) => false,
             _ when string.Equals(recursive, "true", StringComparison.OrdinalIgnoreCase) => true,
-            _ => throw PersoniumError.Of("PR400-DV-0009", RecursiveHeader, recursive).ToException(),
+            _ => throw PersoniumErrors.DavHeaderInvalid(RecursiveHeader, recursive).ToException(),
         };
         await request.Dav.DeleteAsync(request.Scope, request.Segments, isRecursive, request.Header("If-Match"), request.Access, cancellationToken)
             .ConfigureAwait(false);

@@ -104,7 +104,7 @@ internal sealed class GetHandler : IDavMethodHandler
         return (start, end);
     }
 
-    private static PersoniumException Unsatisfiable() => PersoniumError.Of("PR416-DV-0001").ToException();
+    private static PersoniumException Unsatisfiable() => PersoniumErrors.RangeNotSatisfiable().ToException();
 
     private static HttpResponseMessage Text(DavRequest request, DavNode node, string text)
     {

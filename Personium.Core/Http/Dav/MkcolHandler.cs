@@ -25,7 +25,7 @@ internal sealed class MkcolHandler : IDavMethodHandler
             var mediaType = request.Http.Body?.Headers.ContentType?.MediaType;
             if (mediaType is not null && !mediaType.EndsWith("/xml", StringComparison.OrdinalIgnoreCase)
                 && !mediaType.EndsWith("+xml", StringComparison.OrdinalIgnoreCase))
-                throw PersoniumError.Of("PR415-MC-0001").ToException();
+                throw PersoniumErrors.UnsupportedBodyMediaType().ToException();
             var requested = ResourceType(DavXml.Parse(body).Root!);
             if (requested is null) return InvalidResourceType();
             type = requested.Value;

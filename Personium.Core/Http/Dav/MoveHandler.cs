@@ -15,23 +15,23 @@ internal sealed class MoveHandler : IDavMethodHandler
 {
     public async Task<HttpResponseMessage> HandleAsync(DavRequest request, CancellationToken cancellationToken)
     {
-        if (request.Segments.Count == 0) throw PersoniumError.Of("PR400-DV-0015").ToException();
+        if (request.Segments.Count == 0) throw PersoniumErrors.MoveBoxProhibited().ToException();
         var destinationHeader = request.Header("Destination");
-        if (string.IsNullOrWhiteSpace(destinationHeader)) throw PersoniumError.Of("PR400-DV-0010", "Destination").ToException();
+        if (string.IsNullOrWhiteSpace(destinationHeader)) throw PersoniumErrors.HeaderRequired("Destination").ToException();
         var destination = DestinationSegments(request, destinationHeader.Trim());
 
         var depth = request.Header("Depth");
         if (depth is not null && !depth.Trim().Equals("infinity", StringComparison.OrdinalIgnoreCase))
-            throw PersoniumError.Of("PR400-DV-0003", depth).ToException();
+            throw PersoniumErrors.DepthInvalid(depth).ToException();
         var overwrite = request.Header("Overwrite") switch
         {
             null => false,
             "T" => true,
             "F" => false,
-            var other => throw PersoniumError.Of("PR400-DV-0009", "Overwrite", other).ToException(),
+            var other => throw PersoniumErrors.DavHeaderInvalid("Overwrite", other).ToException(),
         };
         var ifMatch = request.Header("If-Match");
-        if (ifMatch is not null && ifMatch.Trim().Length == 0) throw PersoniumError.Of("PR400-DV-0009", "If-Match", ifMatch).ToException();
+        if (ifMatch is not null && ifMatch.Trim().Length == 0) throw PersoniumErrors.DavHeaderInvalid("If-Match", ifMatch).ToException();
 
         var (node, created) = await request.Dav.MoveAsync(request.Scope, request.Segments, destination, overwrite, ifMatch, request.Access,
             cancellationToken).ConfigureAwait(false);
@@ -43,7 +43,7 @@ internal sealed class MoveHandler : IDavMethodHandler
     /// <summary>The decoded segments below the box of an absolute Destination URL on this box (400 PR400-DV-0009 otherwise).</summary>
     internal static string[] DestinationSegments(DavRequest request, string destination)
     {
-        var invalid = PersoniumError.Of("PR400-DV-0009", "Destination", destination);
+        var invalid = PersoniumErrors.DavHeaderInvalid("Destination", destination);
         // personium-localunit: spellings name the same URL as their http(s) form (§1.2).
         var resolved = CellControl.Validation.PersoniumUrl.Resolve(destination, request.Unit.Url,
             request.Unit.Urls.Mode == Hosting.CellUrlMode.PathBased);

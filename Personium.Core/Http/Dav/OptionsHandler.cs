@@ -23,7 +23,7 @@ internal sealed class OptionsHandler : IDavMethodHandler
         var allow = path.Target switch
         {
             null when path.Parent is not null => NullMethods,
-            null => throw Errors.PersoniumError.Of("PR404-DV-0001", path.Url).ToException(),
+            null => throw Errors.PersoniumErrors.ResourceNotFound(path.Url).ToException(),
             _ when path.IsRoot => BoxMethods,
             { IsCollection: true } => CollectionMethods,
             _ => FileMethods,

@@ -19,8 +19,8 @@ internal sealed class PropfindHandler : IDavMethodHandler
         {
             "0" => 0,
             "1" => 1,
-            "infinity" => throw PersoniumError.Of("PR403-DV-0001").ToException(),
-            _ => throw PersoniumError.Of("PR400-DV-0003", depthHeader ?? "null").ToException(),
+            "infinity" => throw PersoniumErrors.InfiniteDepthUnsupported().ToException(),
+            _ => throw PersoniumErrors.DepthInvalid(depthHeader ?? "null").ToException(),
         };
         var query = DavProperties.ParseRequest(await request.ReadXmlBodyAsync(cancellationToken).ConfigureAwait(false));
         var scope = request.Scope;

@@ -16,14 +16,14 @@ internal sealed class ProppatchHandler : IDavMethodHandler
     public async Task<HttpResponseMessage> HandleAsync(DavRequest request, CancellationToken cancellationToken)
     {
         var body = await request.ReadXmlBodyAsync(cancellationToken).ConfigureAwait(false)
-            ?? throw PersoniumError.Of("PR400-DV-0002").ToException();
+            ?? throw PersoniumErrors.XmlContent().ToException();
         var root = DavXml.Parse(body).Root!;
-        if (root.Name != D + "propertyupdate") throw PersoniumError.Of("PR400-DV-0002").ToException();
+        if (root.Name != D + "propertyupdate") throw PersoniumErrors.XmlContent().ToException();
         var updates = new List<PropertyUpdate>();
         foreach (var instruction in root.Elements())
         {
             var remove = instruction.Name == D + "remove";
-            if (!remove && instruction.Name != D + "set") throw PersoniumError.Of("PR400-DV-0002").ToException();
+            if (!remove && instruction.Name != D + "set") throw PersoniumErrors.XmlContent().ToException();
             foreach (var prop in instruction.Elements(D + "prop"))
                 foreach (var property in prop.Elements())
                     updates.Add(new PropertyUpdate(property.Name, remove ? null : WithNamespacesInScope(property)));

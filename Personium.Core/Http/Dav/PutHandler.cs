@@ -14,7 +14,7 @@ internal sealed class PutHandler : IDavMethodHandler
     {
         // A declared length over the limit is refused before a byte is read; an undeclared one is counted while streaming.
         if (request.Dav.Limits.MaxFileBytes is { } max && request.Http.Body?.Headers.ContentLength > max)
-            throw Errors.PersoniumError.Of("PR413-DV-0001", max).ToException();
+            throw Errors.PersoniumErrors.RequestBodyTooLarge(max).ToException();
         var contentType = request.Http.Body?.Headers.ContentType?.ToString();
         var body = request.Http.Body is { } content
             ? await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false)

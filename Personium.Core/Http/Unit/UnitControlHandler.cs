@@ -27,7 +27,7 @@ internal sealed class UnitControlHandler(PersoniumUnit unit) : IResourceHandler
         if (rest[0] == "$metadata") return ODataResponses.Metadata(request, rest, UnitMetadata.Edmx);
         var (entitySet, keyText) = ODataResponses.SplitKey(rest[0]);
         if (!Cells.Engine.Model.TryGetEntitySet(entitySet, out var set)) throw PersoniumErrors.NoSuchEntitySet().ToException();
-        if (rest.Count > 1) throw PersoniumError.Of("PR404-OD-0003").ToException();
+        if (rest.Count > 1) throw PersoniumErrors.NoSuchNavigationProperty().ToException();
         if (keyText is null)
         {
             return request.Method switch

@@ -54,7 +54,7 @@ internal sealed partial class ODataService
                 foreach (var link in item.Links)
                 {
                     var path = Definition.Navigate(item.EntitySet, link.Navigation);
-                    if (!path.Association.LinksAllowed) throw PersoniumError.Of("PR400-OD-0008").ToException();
+                    if (!path.Association.LinksAllowed) throw PersoniumErrors.NoSuchAssociation().ToException();
                     if (path.Association.Storage == AssociationStorage.LinkDocument)
                     {
                         linkDocuments.Add((path, link.Target));
@@ -67,7 +67,7 @@ internal sealed partial class ODataService
                     {
                         var value = link.Target[oneProperty];
                         if (values.TryGetValue(manyProperty, out var given) && given is not null && !Equals(given, value))
-                            throw PersoniumError.Of("PR409-OD-0002").ToException();
+                            throw PersoniumErrors.LinkAlreadyExists().ToException();
                         values[manyProperty] = value;
                     }
                 }
@@ -81,7 +81,7 @@ internal sealed partial class ODataService
                 foreach (var (path, targetKey) in linkDocuments)
                 {
                     var target = await scope.FindAsync(path.Target.EntitySet, targetKey, cancellationToken).ConfigureAwait(false)
-                        ?? throw PersoniumError.Of("PR404-OD-0000").ToException();
+                        ?? throw PersoniumErrors.LinkNotFound().ToException();
                     batch.AddLink(LinkBetween(path, document, target));
                 }
                 created.Add(document);

@@ -14,7 +14,7 @@ internal sealed partial class ODataService
         var source = await GetAsync(entitySet, key, cancellationToken).ConfigureAwait(false);
         var targetKey = ParseEntityUri(targetUri, path.Target.EntitySet);
         var target = await FindAsync(path.Target.EntitySet, targetKey, cancellationToken).ConfigureAwait(false)
-            ?? throw PersoniumError.Of("PR404-OD-0000").ToException();
+            ?? throw PersoniumErrors.LinkNotFound().ToException();
         var batch = new WriteBatch();
         if (path.Association.Storage == AssociationStorage.LinkDocument)
         {
@@ -25,7 +25,7 @@ internal sealed partial class ODataService
         {
             var (one, many) = path.FromOne ? (source, target) : (target, source);
             var newKey = await BindAsync(batch, path.Association, one, many, cancellationToken).ConfigureAwait(false);
-            await ExecuteAsync(batch, cancellationToken, PersoniumError.Of("PR409-OD-0005", newKey.Describe())).ConfigureAwait(false);
+            await ExecuteAsync(batch, cancellationToken, PersoniumErrors.LinkedEntityConflicts(newKey.Describe())).ConfigureAwait(false);
         }
         Committed?.Invoke(new ODataChange(ODataChangeKind.Link, entitySet, key.ToUriPredicate(), Navigation: navigation,
             TargetSet: path.Target.EntitySet, TargetKey: targetKey.ToUriPredicate()));
@@ -37,7 +37,7 @@ internal sealed partial class ODataService
         var path = RequireLinkable(entitySet, navigation);
         var source = await GetAsync(entitySet, key, cancellationToken).ConfigureAwait(false);
         var target = await FindAsync(path.Target.EntitySet, targetKey, cancellationToken).ConfigureAwait(false)
-            ?? throw PersoniumError.Of("PR404-OD-0000").ToException();
+            ?? throw PersoniumErrors.LinkNotFound().ToException();
         var association = path.Association;
         var batch = new WriteBatch();
         if (association.Storage == AssociationStorage.LinkDocument)
@@ -49,14 +49,14 @@ internal sealed partial class ODataService
             }
             catch (EntityNotFoundException exception)
             {
-                throw PersoniumError.Of("PR404-OD-0000").ToException(exception);
+                throw PersoniumErrors.LinkNotFound().ToException(exception);
             }
             RaiseUnlinked(entitySet, key, navigation, path, targetKey);
             return;
         }
         var (one, many) = path.FromOne ? (source, target) : (target, source);
         if (!Equals(ReferencedKey(association, many.Properties), KeyOf(association.One.EntitySet, one)))
-            throw PersoniumError.Of("PR404-OD-0000").ToException();
+            throw PersoniumErrors.LinkNotFound().ToException();
         var manyType = Set(association.Many.EntitySet).Definition;
         var values = new Dictionary<string, object?>(many.Properties, StringComparer.Ordinal);
         foreach (var (manyProperty, _) in association.KeyMap) values[manyProperty] = null;
@@ -65,7 +65,7 @@ internal sealed partial class ODataService
         var oldKey = EntityKey.From(manyType, many.Properties);
         var newKey = EntityKey.From(manyType, values);
         if (!oldKey.Equals(newKey)) await CascadeAsync(batch, association.Many.EntitySet, oldKey, newKey, now, cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(batch, cancellationToken, PersoniumError.Of("PR409-OD-0004", newKey.Describe())).ConfigureAwait(false);
+        await ExecuteAsync(batch, cancellationToken, PersoniumErrors.UnlinkedEntityConflicts(newKey.Describe())).ConfigureAwait(false);
         RaiseUnlinked(entitySet, key, navigation, path, targetKey);
     }
 
@@ -139,7 +139,7 @@ internal sealed partial class ODataService
     private async Task<EntityKey> BindAsync(WriteBatch batch, AssociationDefinition association, EntityDocument one, EntityDocument many,
         CancellationToken cancellationToken)
     {
-        if (ReferencedKey(association, many.Properties) is not null) throw PersoniumError.Of("PR409-OD-0002").ToException();
+        if (ReferencedKey(association, many.Properties) is not null) throw PersoniumErrors.LinkAlreadyExists().ToException();
         var oneKey = KeyOf(association.One.EntitySet, one);
         var manyType = Set(association.Many.EntitySet).Definition;
         var values = new Dictionary<string, object?>(many.Properties, StringComparer.Ordinal);
@@ -170,7 +170,7 @@ internal sealed partial class ODataService
     private NavigationPath RequireLinkable(string entitySet, string navigation)
     {
         var path = Definition.Navigate(entitySet, navigation);
-        if (!path.Association.LinksAllowed) throw PersoniumError.Of("PR400-OD-0008").ToException();
+        if (!path.Association.LinksAllowed) throw PersoniumErrors.NoSuchAssociation().ToException();
         return path;
     }
 

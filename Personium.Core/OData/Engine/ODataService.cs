@@ -241,7 +241,7 @@ internal sealed partial class ODataService
             var target = ReferencedKey(association, values);
             if (target is null) continue;
             if (await FindAsync(association.One.EntitySet, target, cancellationToken).ConfigureAwait(false) is null)
-                throw PersoniumError.Of("PR400-OD-0024", association.KeyMap[0].Key).ToException();
+                throw PersoniumErrors.ReferencedEntityMissing(association.KeyMap[0].Key).ToException();
         }
     }
 

@@ -45,7 +45,7 @@ internal sealed class ODataServiceDefinition
     public NavigationPath Navigate(string entitySet, string navigation)
         => _navigations.TryGetValue((entitySet, navigation), out var path)
             ? path
-            : throw PersoniumError.Of("PR404-OD-0003").ToException();
+            : throw PersoniumErrors.NoSuchNavigationProperty().ToException();
 
     /// <summary>Navigation properties of a set that the model declares and the engine can follow.</summary>
     public IEnumerable<NavigationPath> NavigationsOf(string entitySet)

@@ -18,7 +18,7 @@ internal static class ODataWrites
         }
         catch (DuplicateLinkException exception)
         {
-            throw PersoniumError.Of("PR409-OD-0002").ToException(exception);
+            throw PersoniumErrors.LinkAlreadyExists().ToException(exception);
         }
         catch (VersionConflictException exception)
         {

@@ -24,7 +24,7 @@ internal static class AclXml
         Func<Uri, CancellationToken, ValueTask<string>> resolveRoleId, CancellationToken cancellationToken)
     {
         var document = await SafeXml.TryLoadAsync(body, cancellationToken).ConfigureAwait(false)
-            ?? throw PersoniumError.Of("PR400-DV-0002").ToException();
+            ?? throw PersoniumErrors.XmlContent().ToException();
         var root = document.Root!;
         if (root.Name != Dav + "acl") throw Invalid("Root element is not DAV:acl");
         var level = ParseLevel((string?)root.Attribute(Personium + "requireSchemaAuthz"));
@@ -44,7 +44,7 @@ internal static class AclXml
             }
             else if (principalElement.Element(Dav + "href") is { } href && href.Value.Trim().Length > 0)
             {
-                if (!Uri.TryCreate(baseUri, href.Value.Trim(), out var roleUrl)) throw PersoniumError.Of("PR400-DV-0004").ToException();
+                if (!Uri.TryCreate(baseUri, href.Value.Trim(), out var roleUrl)) throw PersoniumErrors.RoleNotFound().ToException();
                 principal = new AcePrincipal(await resolveRoleId(roleUrl, cancellationToken).ConfigureAwait(false));
             }
             else
@@ -82,5 +82,5 @@ internal static class AclXml
         _ => throw Invalid($"requireSchemaAuthz value {value} is invalid"),
     };
 
-    private static PersoniumException Invalid(string cause) => PersoniumError.Of("PR400-DV-0006", cause).ToException();
+    private static PersoniumException Invalid(string cause) => PersoniumErrors.XmlInvalid(cause).ToException();
 }

@@ -41,7 +41,7 @@ internal sealed class TokenService(Hosting.PersoniumUnit unit)
             "refresh_token" => await RefreshAsync(grant, request, cancellationToken).ConfigureAwait(false),
             "authorization_code" => await AuthorizationCodeAsync(grant, request, cancellationToken).ConfigureAwait(false),
             AssertionGrant => await AssertionAsync(grant, request, cancellationToken).ConfigureAwait(false),
-            _ => throw PersoniumError.Of("PR400-AN-0001", request.GrantType).ToException(),
+            _ => throw PersoniumErrors.UnsupportedGrantType(request.GrantType).ToException(),
         };
         // p_cookie applies to cell-local access tokens only: p_target wins (inventory §5.2 step 1), and an AU~ token is
         // not a cell's token.
@@ -88,7 +88,7 @@ internal sealed class TokenService(Hosting.PersoniumUnit unit)
                 });
                 throw new PasswordChangeRequiredException(passwordChange, grant.Cell.Url + "__mypassword", check.LastAuthenticated, check.FailedCount);
             default:
-                throw PersoniumError.Of("PR400-AN-0017").ToException();
+                throw PersoniumErrors.AuthenticationFailed().ToException();
         }
         if (request.Owner)
         {
@@ -133,19 +133,19 @@ internal sealed class TokenService(Hosting.PersoniumUnit unit)
     {
         if (string.IsNullOrEmpty(request.RefreshToken)) throw Missing("refresh_token");
         var kind = TokenPrefixes.KindOf(request.RefreshToken);
-        if (kind is not (TokenKind.ResidentRefresh or TokenKind.VisitorRefresh)) throw PersoniumError.Of("PR400-AN-0013").ToException();
-        var token = grant.Codec.Unprotect(request.RefreshToken, grant.Cell) ?? throw PersoniumError.Of("PR400-AN-0009").ToException();
+        if (kind is not (TokenKind.ResidentRefresh or TokenKind.VisitorRefresh)) throw PersoniumErrors.NotRefreshToken().ToException();
+        var token = grant.Codec.Unprotect(request.RefreshToken, grant.Cell) ?? throw PersoniumErrors.GrantTokenParse().ToException();
         var now = Now();
-        if (token.IsExpired(now)) throw PersoniumError.Of("PR400-AN-0010").ToException();
-        if (!string.IsNullOrEmpty(token.Schema) && string.IsNullOrEmpty(grant.Schema)) throw PersoniumError.Of("PR401-AN-0021").ToException();
+        if (token.IsExpired(now)) throw PersoniumErrors.GrantTokenExpired().ToException();
+        if (!string.IsNullOrEmpty(token.Schema) && string.IsNullOrEmpty(grant.Schema)) throw PersoniumErrors.ClientAuthenticationRequired().ToException();
         if (!string.IsNullOrEmpty(grant.Schema) && token.Schema != grant.Schema)
-            throw PersoniumError.Of("PR401-AN-0020", token.Schema, grant.Schema).ToException();
+            throw PersoniumErrors.ClientMismatch(token.Schema, grant.Schema).ToException();
         if (token.Kind == TokenKind.ResidentRefresh)
         {
             // A session lasts only as long as its account: gone, re-created under the same name, deactivated or made to
             // change its password, the refresh token issues nothing more.
             var account = await ResidentAccountAsync(grant.Cell, token, cancellationToken).ConfigureAwait(false);
-            if (account is null || !IsActive(account)) throw PersoniumError.Of("PR400-AN-0017").ToException();
+            if (account is null || !IsActive(account)) throw PersoniumErrors.AuthenticationFailed().ToException();
             if (request.Owner) return await OwnerTokenAsync(grant, token.Subject, now, cancellationToken).ConfigureAwait(false);
             return await ResidentTokensAsync(grant with { Scopes = token.Scopes, Schema = token.Schema }, token.Subject, account, cancellationToken)
                 .ConfigureAwait(false);
@@ -161,8 +161,8 @@ internal sealed class TokenService(Hosting.PersoniumUnit unit)
     private async Task<TokenResponse> OwnerTokenAsync(Grant grant, string accountName, long now, CancellationToken cancellationToken)
     {
         var representatives = await unit.CellProperties.OwnerRepresentativesAsync(grant.Cell, cancellationToken).ConfigureAwait(false);
-        if (!representatives.Contains(accountName, StringComparer.Ordinal)) throw PersoniumError.Of("PR400-AN-0014").ToException();
-        if (string.IsNullOrEmpty(grant.Cell.Owner)) throw PersoniumError.Of("PR400-AN-0015").ToException();
+        if (!representatives.Contains(accountName, StringComparer.Ordinal)) throw PersoniumErrors.NotAllowedToRepresentOwner().ToException();
+        if (string.IsNullOrEmpty(grant.Cell.Owner)) throw PersoniumErrors.NoCellOwner().ToException();
         var access = grant.Codec.Protect(new LocalToken
         {
             Kind = TokenKind.UnitLocalUnitUser, IssuedAtMs = now, LifespanSeconds = grant.AccessLifespan, Subject = grant.Cell.Owner,
@@ -177,22 +177,22 @@ internal sealed class TokenService(Hosting.PersoniumUnit unit)
     /// </summary>
     private async Task<TokenResponse> AuthorizationCodeAsync(Grant grant, TokenRequest request, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(grant.Schema)) throw PersoniumError.Of("PR401-AN-0021").ToException();
+        if (string.IsNullOrEmpty(grant.Schema)) throw PersoniumErrors.ClientAuthenticationRequired().ToException();
         if (string.IsNullOrEmpty(request.Code)) throw Missing("code");
-        if (TokenPrefixes.KindOf(request.Code) != TokenKind.GrantCode) throw PersoniumError.Of("PR400-AN-0019").ToException();
-        var code = grant.Codec.Unprotect(request.Code, grant.Cell) ?? throw PersoniumError.Of("PR400-AN-0019").ToException();
+        if (TokenPrefixes.KindOf(request.Code) != TokenKind.GrantCode) throw PersoniumErrors.InvalidGrantCode().ToException();
+        var code = grant.Codec.Unprotect(request.Code, grant.Cell) ?? throw PersoniumErrors.InvalidGrantCode().ToException();
         var now = Now();
-        if (code.IsExpired(now)) throw PersoniumError.Of("PR400-AN-0010").ToException();
+        if (code.IsExpired(now)) throw PersoniumErrors.GrantTokenExpired().ToException();
         var client = grant.Schema.EndsWith("#c", StringComparison.Ordinal) ? grant.Schema[..^2] : grant.Schema;
-        if (code.Schema != client) throw PersoniumError.Of("PR401-AN-0020", code.Schema, client).ToException();
+        if (code.Schema != client) throw PersoniumErrors.ClientMismatch(code.Schema, client).ToException();
         // Personium does not compare redirect_uri; RFC 6749 §4.1.3 does when it is sent, which costs compliant clients nothing.
-        if (request.RedirectUri is not null && request.RedirectUri != code.RedirectUri) throw PersoniumError.Of("PR400-AN-0019").ToException();
+        if (request.RedirectUri is not null && request.RedirectUri != code.RedirectUri) throw PersoniumErrors.InvalidGrantCode().ToException();
         // The account may have been deleted, replaced or deactivated in the ten minutes since the code was issued.
         var account = await ResidentAccountAsync(grant.Cell, code, cancellationToken).ConfigureAwait(false);
-        if (account is null || account["Status"] as string == "deactivated") throw PersoniumError.Of("PR400-AN-0017").ToException();
+        if (account is null || account["Status"] as string == "deactivated") throw PersoniumErrors.AuthenticationFailed().ToException();
         // Consumed last, so a request refused for another reason leaves the code usable by its rightful client.
         if (!await _usedCodes.TryConsumeAsync(grant.Cell, code.Id, code.ExpiresAtMs, cancellationToken).ConfigureAwait(false))
-            throw PersoniumError.Of("PR400-AN-0019").ToException();
+            throw PersoniumErrors.InvalidGrantCode().ToException();
         var issued = await ResidentTokensAsync(grant with { Scopes = code.Scopes }, code.Subject, account, cancellationToken).ConfigureAwait(false);
         // OpenID Connect (doc 293): a code whose scope holds openid also gets an id_token, its audience the client.
         if (!code.Scopes.Contains(OpenIdScope, StringComparer.Ordinal)) return issued;
@@ -206,13 +206,13 @@ internal sealed class TokenService(Hosting.PersoniumUnit unit)
     private async Task<TokenResponse> AssertionAsync(Grant grant, TokenRequest request, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(request.Assertion)) throw Missing("assertion");
-        if (request.Owner) throw PersoniumError.Of("PR400-AN-0008").ToException();
+        if (request.Owner) throw PersoniumErrors.TransCellCannotRepresentOwner().ToException();
         var assertion = grant.Codec.Verify(request.Assertion, out var failure);
         if (assertion is null)
-            throw PersoniumError.Of(failure == TokenFailure.BadSignature ? "PR400-AN-0011" : "PR400-AN-0009").ToException();
+            throw (failure == TokenFailure.BadSignature ? PersoniumErrors.GrantTokenSignatureInvalid() : PersoniumErrors.GrantTokenParse()).ToException();
         var now = Now();
-        if (assertion.IsExpired(now)) throw PersoniumError.Of("PR400-AN-0010").ToException();
-        if (!SameCell(assertion.Target, grant.Cell.Url)) throw PersoniumError.Of("PR400-AN-0012", assertion.Target).ToException();
+        if (assertion.IsExpired(now)) throw PersoniumErrors.GrantTokenExpired().ToException();
+        if (!SameCell(assertion.Target, grant.Cell.Url)) throw PersoniumErrors.GrantTokenTargetWrong(assertion.Target).ToException();
         var context = AccessContext.ForPrincipal(AccessKind.TransCell, assertion.Subject, assertion.Issuer, assertion.Roles, assertion.Schema);
         var roleIds = await unit.Roles.RolesHereAsync(context, grant.Cell, cancellationToken).ConfigureAwait(false);
         var instanceUrls = await RoleInstanceUrlsAsync(grant.Cell, roleIds, cancellationToken).ConfigureAwait(false);
@@ -292,11 +292,11 @@ internal sealed class TokenService(Hosting.PersoniumUnit unit)
         if (string.IsNullOrEmpty(request.ClientId)) throw Missing("client_id");
         if (string.IsNullOrEmpty(request.ClientSecret)) throw Missing("client_secret");
         var secret = codec.Verify(request.ClientSecret, out var failure);
-        if (secret is null) throw PersoniumError.Of(failure == TokenFailure.BadSignature ? "PR400-AN-0005" : "PR400-AN-0003").ToException();
-        if (secret.IsExpired(Now())) throw PersoniumError.Of("PR400-AN-0004").ToException();
+        if (secret is null) throw (failure == TokenFailure.BadSignature ? PersoniumErrors.ClientSecretSignatureInvalid() : PersoniumErrors.ClientAssertionParse()).ToException();
+        if (secret.IsExpired(Now())) throw PersoniumErrors.ClientSecretExpired().ToException();
         var clientId = request.ClientId.EndsWith('/') ? request.ClientId : request.ClientId + "/";
-        if (secret.Issuer != clientId) throw PersoniumError.Of("PR400-AN-0006").ToException();
-        if (!SameCell(secret.Target, cell.Url)) throw PersoniumError.Of("PR400-AN-0007").ToException();
+        if (secret.Issuer != clientId) throw PersoniumErrors.ClientSecretIssuerMismatch().ToException();
+        if (!SameCell(secret.Target, cell.Url)) throw PersoniumErrors.ClientSecretTargetWrong().ToException();
         await Task.CompletedTask.ConfigureAwait(false);
         return secret.Roles.Contains(clientId + "__role/__/confidentialClient", StringComparer.Ordinal) ? clientId + "#c" : clientId;
     }
@@ -380,7 +380,7 @@ internal sealed class TokenService(Hosting.PersoniumUnit unit)
         if (string.IsNullOrEmpty(target)) return null;
         if (target.Contains('\r') || target.Contains('\n') || !Uri.TryCreate(target, UriKind.Absolute, out var uri)
             || uri.Scheme is not ("http" or "https"))
-            throw PersoniumError.Of("PR400-AN-0002").ToException();
+            throw PersoniumErrors.InvalidTarget().ToException();
         return target.EndsWith('/') ? target : target + "/";
     }
 
@@ -391,7 +391,7 @@ internal sealed class TokenService(Hosting.PersoniumUnit unit)
 
     private long Now() => unit.Clock.GetUtcNow().ToUnixTimeMilliseconds();
 
-    private static PersoniumException Missing(string parameter) => PersoniumError.Of("PR400-AN-0016", parameter).ToException();
+    private static PersoniumException Missing(string parameter) => PersoniumErrors.RequiredParameterMissing(parameter).ToException();
 }
 
 /// <summary>

@@ -41,7 +41,7 @@ internal sealed class PasswordPolicy
     {
         if (!IsValid(password))
         {
-            throw PersoniumError.Of("PR400-AU-0001").ToException();
+            throw PersoniumErrors.PasswordFormatInvalid().ToException();
         }
     }
 }

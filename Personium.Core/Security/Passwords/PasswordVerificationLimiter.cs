@@ -49,7 +49,7 @@ internal sealed class PasswordVerificationLimiter
         {
             Interlocked.Decrement(ref _queued);
             Interlocked.Increment(ref _rejected);
-            throw PersoniumError.Of("PR503-SV-0001").ToException();
+            throw PersoniumErrors.TooManyConcurrentRequests().ToException();
         }
         try
         {

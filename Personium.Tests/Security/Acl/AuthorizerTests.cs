@@ -82,7 +82,7 @@ public class AuthorizerTests
     {
         var anonymous = Assert.Throws<PersoniumException>(() => Authorizer.CheckSchema(AccessContext.Anonymous, "https://app.example/", SchemaAuthzLevel.Public));
         Assert.That(anonymous!.Code, Is.EqualTo("PR401-AU-0001"));
-        var expired = AccessContext.Invalid(PersoniumError.Of("PR401-AU-0002"));
+        var expired = AccessContext.Invalid(PersoniumErrors.AccessTokenExpired());
         var invalid = Assert.Throws<PersoniumException>(() => Authorizer.CheckSchema(expired, "https://app.example/", SchemaAuthzLevel.Public));
         Assert.That(invalid!.Code, Is.EqualTo("PR401-AU-0002"));
         Assert.DoesNotThrow(() => Authorizer.CheckSchema(AccessContext.UnitMaster, "https://app.example/", SchemaAuthzLevel.Confidential));
