@@ -37,10 +37,7 @@ public sealed partial class ErrorCatalogueTests
     public void Every_code_spelt_in_the_library_sources_is_in_the_catalogue()
     {
         var root = RepositoryRoot();
-        var literals = Directory.EnumerateDirectories(root, "Personium.*")
-            .Where(directory => !directory.EndsWith("Personium.Tests", StringComparison.Ordinal))
-            .SelectMany(directory => Directory.EnumerateFiles(directory, "*.cs", SearchOption.AllDirectories))
-            .Where(path => !path.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+        var literals = LibrarySources(root)
             .SelectMany(path => CodeLiteral().Matches(File.ReadAllText(path)).Select(match => (Path: path, Code: match.Groups[1].Value)))
             .ToList();
         Assert.That(literals, Is.Not.Empty, "no sources found: the test must run from a checkout");
@@ -48,6 +45,26 @@ public sealed partial class ErrorCatalogueTests
             .Select(literal => $"{Path.GetRelativePath(root, literal.Path)}: {literal.Code}").ToList();
         Assert.That(unknown, Is.Empty);
     }
+
+    [Test]
+    public void Library_sources_outside_Errors_raise_codes_only_through_named_factories()
+    {
+        var root = RepositoryRoot();
+        var errorsFolder = Path.Combine(root, "Personium.Core", "Errors") + Path.DirectorySeparatorChar;
+        var sources = LibrarySources(root).ToList();
+        Assert.That(sources, Is.Not.Empty, "no sources found: the test must run from a checkout");
+        var offenders = sources
+            .Where(path => !path.StartsWith(errorsFolder, StringComparison.Ordinal))
+            .Where(path => File.ReadAllText(path).Contains("PersoniumError.Of(", StringComparison.Ordinal))
+            .Select(path => Path.GetRelativePath(root, path)).ToList();
+        Assert.That(offenders, Is.Empty, "raise errors through a PersoniumErrors factory, not PersoniumError.Of(\"PR…\")");
+    }
+
+    private static IEnumerable<string> LibrarySources(string root)
+        => Directory.EnumerateDirectories(root, "Personium.*")
+            .Where(directory => !directory.EndsWith("Personium.Tests", StringComparison.Ordinal))
+            .SelectMany(directory => Directory.EnumerateFiles(directory, "*.cs", SearchOption.AllDirectories))
+            .Where(path => !path.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
 
     private static string RepositoryRoot()
     {
