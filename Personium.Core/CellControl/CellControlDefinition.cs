@@ -11,14 +11,18 @@ namespace Personium.Core.CellControl;
 internal static class CellControlDefinition
 {
     /// <summary>Builds the definition for a unit (the rules depend on its password options and URL).</summary>
-    public static ODataServiceDefinition Create(PasswordOptions passwords)
+    /// <param name="passwords">The unit's password options.</param>
+    /// <param name="boxHoldsResources">Whether a box's WebDAV tree (store, box partition) holds any resource: a box that
+    /// does cannot be deleted.</param>
+    public static ODataServiceDefinition Create(PasswordOptions passwords,
+        Func<Storage.IEntityStore, string, CancellationToken, ValueTask<bool>> boxHoldsResources)
     {
         var associations = CellCtlModel.Associations.Select(ToEngine).ToArray();
         var rules = new Dictionary<string, IEntityRules>(StringComparer.Ordinal)
         {
             [CellCtlModel.Account.Name] = new AccountRules(new PasswordPolicy(passwords), new PasswordHasher(passwords)),
             [CellCtlModel.ExtCell.Name] = new ExtCellRules(),
-            [CellCtlModel.Box.Name] = new BoxRules(),
+            [CellCtlModel.Box.Name] = new BoxRules(boxHoldsResources),
             [CellCtlModel.ExtRole.Name] = new ExtRoleRules(),
         };
         return new ODataServiceDefinition(CellCtlModel.Model, associations, rules);

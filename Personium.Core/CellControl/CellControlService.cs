@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Personium.Core.Cells;
 using Personium.Core.Errors;
-using Personium.Core.Hosting;
 using Personium.Core.OData;
 using Personium.Core.OData.Engine;
 using Personium.Core.Security;
@@ -16,7 +15,7 @@ namespace Personium.Core.CellControl;
 /// read privilege for reads, its write privilege for writes, both ends' for links and navigation; inventory §2.2.2),
 /// reads the body only then, and runs the OData engine. Neither face checks anything itself.
 /// </summary>
-internal sealed class CellControlService(PersoniumUnit unit)
+internal sealed class CellControlService(CellControlServices control, Authorizer authorizer)
 {
     /// <summary>Rows per navigation property in <c>$expand</c> on lists.</summary>
     private const int ExpandRowsOnList = 100;
@@ -25,11 +24,11 @@ internal sealed class CellControlService(PersoniumUnit unit)
     private const int ExpandRowsOnRetrieve = 1000;
 
     /// <summary>The CellCtl definition (model, associations, rules) every cell shares.</summary>
-    public ODataServiceDefinition Definition => unit.CellCtl;
+    public ODataServiceDefinition Definition => control.Definition;
 
     /// <summary>The service root (<c>{CellURL}__ctl/</c>): box-level <c>read</c> evaluated on the cell ACL (inventory §2.2.2).</summary>
     public ValueTask AuthorizeServiceRootAsync(AccessContext context, Cell cell, CancellationToken cancellationToken)
-        => unit.Authorizer.RequireCellAsync(context, cell, Privilege.Read, cancellationToken);
+        => authorizer.RequireCellAsync(context, cell, Privilege.Read, cancellationToken);
 
     /// <summary>OPTIONS on a set or entity: the set's read privilege.</summary>
     public ValueTask AuthorizeOptionsAsync(AccessContext context, Cell cell, string entitySet, CancellationToken cancellationToken)
@@ -40,7 +39,7 @@ internal sealed class CellControlService(PersoniumUnit unit)
         IEnumerable<KeyValuePair<string, string>> rawOptions, CancellationToken cancellationToken)
     {
         await RequireAsync(context, cell, entitySet, write: false, cancellationToken).ConfigureAwait(false);
-        var engine = unit.CellControlOf(cell);
+        var engine = control.Of(cell);
         var options = engine.ParseListOptions(entitySet, rawOptions);
         return new PreparedRead<EntityPage>(options, async ct =>
         {
@@ -54,7 +53,7 @@ internal sealed class CellControlService(PersoniumUnit unit)
         IEnumerable<KeyValuePair<string, string>> rawOptions, CancellationToken cancellationToken)
     {
         await RequireAsync(context, cell, entitySet, write: false, cancellationToken).ConfigureAwait(false);
-        var engine = unit.CellControlOf(cell);
+        var engine = control.Of(cell);
         var options = engine.ParseRetrieveOptions(entitySet, rawOptions);
         return new PreparedRead<EntityResult>(options, async ct =>
         {
@@ -71,7 +70,7 @@ internal sealed class CellControlService(PersoniumUnit unit)
         await RequireAsync(context, cell, entitySet, write: true, cancellationToken).ConfigureAwait(false);
         RequireWritable(entitySet);
         var values = await ReadAsync(entitySet, body, cancellationToken).ConfigureAwait(false);
-        var engine = unit.CellControlOf(cell);
+        var engine = control.Of(cell);
         return Result(engine, entitySet, await engine.CreateAsync(entitySet, values, inputs, cancellationToken).ConfigureAwait(false));
     }
 
@@ -109,7 +108,7 @@ internal sealed class CellControlService(PersoniumUnit unit)
             }
         }
 
-        var engine = unit.CellControlOf(cell);
+        var engine = control.Of(cell);
         // A single entity without links takes exactly the path of POST __ctl/{Set}.
         IReadOnlyList<EntityDocument> documents = entities is [{ Links.Count: 0 } only]
             ? [await engine.CreateAsync(only.EntitySet, only.Body, only.Inputs, cancellationToken).ConfigureAwait(false)]
@@ -124,7 +123,7 @@ internal sealed class CellControlService(PersoniumUnit unit)
         await RequireAsync(context, cell, entitySet, write: true, cancellationToken).ConfigureAwait(false);
         RequireWritable(entitySet);
         var values = await ReadAsync(entitySet, body, cancellationToken).ConfigureAwait(false);
-        var engine = unit.CellControlOf(cell);
+        var engine = control.Of(cell);
         var document = await engine.UpdateAsync(entitySet, key, values, merge, ifMatch, inputs, cancellationToken).ConfigureAwait(false);
         return Result(engine, entitySet, document);
     }
@@ -133,7 +132,7 @@ internal sealed class CellControlService(PersoniumUnit unit)
     public async Task DeleteAsync(AccessContext context, Cell cell, string entitySet, EntityKey key, string? ifMatch, CancellationToken cancellationToken)
     {
         await RequireAsync(context, cell, entitySet, write: true, cancellationToken).ConfigureAwait(false);
-        await unit.CellControlOf(cell).DeleteAsync(entitySet, key, ifMatch, cancellationToken).ConfigureAwait(false);
+        await control.Of(cell).DeleteAsync(entitySet, key, ifMatch, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The URIs linked through <paramref name="navigation"/> (<c>$top</c>, <c>$skip</c>, <c>$inlinecount</c> apply).</summary>
@@ -142,7 +141,7 @@ internal sealed class CellControlService(PersoniumUnit unit)
     {
         var path = Definition.Navigate(entitySet, navigation);
         await RequireBothAsync(context, cell, entitySet, path.Target.EntitySet, write: false, cancellationToken).ConfigureAwait(false);
-        var engine = unit.CellControlOf(cell);
+        var engine = control.Of(cell);
         var options = engine.ParseListOptions(path.Target.EntitySet, rawOptions.Where(p => p.Key is "$top" or "$skip" or "$inlinecount"));
         var source = await engine.GetAsync(entitySet, key, cancellationToken).ConfigureAwait(false);
         var related = await engine.ListRelatedAsync(source, path, options, cancellationToken).ConfigureAwait(false);
@@ -156,7 +155,7 @@ internal sealed class CellControlService(PersoniumUnit unit)
         var path = Definition.Navigate(entitySet, navigation);
         await RequireBothAsync(context, cell, entitySet, path.Target.EntitySet, write: true, cancellationToken).ConfigureAwait(false);
         var uri = ReadLinkUri(await body.ReadAsync(cancellationToken).ConfigureAwait(false));
-        await unit.CellControlOf(cell).LinkAsync(entitySet, key, navigation, uri, cancellationToken).ConfigureAwait(false);
+        await control.Of(cell).LinkAsync(entitySet, key, navigation, uri, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Removes the link between an entity and <paramref name="targetKey"/>.</summary>
@@ -165,7 +164,7 @@ internal sealed class CellControlService(PersoniumUnit unit)
     {
         var path = Definition.Navigate(entitySet, navigation);
         await RequireBothAsync(context, cell, entitySet, path.Target.EntitySet, write: true, cancellationToken).ConfigureAwait(false);
-        await unit.CellControlOf(cell).UnlinkAsync(entitySet, key, navigation, targetKey, cancellationToken).ConfigureAwait(false);
+        await control.Of(cell).UnlinkAsync(entitySet, key, navigation, targetKey, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Lists the entities related through a navigation property, with query options.</summary>
@@ -175,7 +174,7 @@ internal sealed class CellControlService(PersoniumUnit unit)
         var path = Definition.Navigate(entitySet, navigation);
         var target = path.Target.EntitySet;
         await RequireBothAsync(context, cell, entitySet, target, write: false, cancellationToken).ConfigureAwait(false);
-        var engine = unit.CellControlOf(cell);
+        var engine = control.Of(cell);
         var options = engine.ParseListOptions(target, rawOptions);
         var source = await engine.GetAsync(entitySet, key, cancellationToken).ConfigureAwait(false);
         var related = await engine.ListRelatedAsync(source, path, options, cancellationToken).ConfigureAwait(false);
@@ -192,7 +191,7 @@ internal sealed class CellControlService(PersoniumUnit unit)
         await RequireBothAsync(context, cell, entitySet, target, write: true, cancellationToken).ConfigureAwait(false);
         RequireWritable(target);
         var values = await ReadAsync(target, body, cancellationToken).ConfigureAwait(false);
-        var engine = unit.CellControlOf(cell);
+        var engine = control.Of(cell);
         var document = await engine.CreateRelatedAsync(entitySet, key, navigation, values, inputs, cancellationToken).ConfigureAwait(false);
         return Result(engine, target, document);
     }
@@ -207,7 +206,7 @@ internal sealed class CellControlService(PersoniumUnit unit)
         ArgumentNullException.ThrowIfNull(context);
         var access = CellCtlModel.Access[entitySet];
         var privilege = Privilege.CellNamed(write ? access.WritePrivilege : access.ReadPrivilege);
-        await unit.Authorizer.RequireCellAsync(context, cell, privilege, cancellationToken).ConfigureAwait(false);
+        await authorizer.RequireCellAsync(context, cell, privilege, cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask RequireBothAsync(AccessContext context, Cell cell, string source, string target, bool write,

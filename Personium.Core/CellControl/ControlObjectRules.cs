@@ -56,7 +56,9 @@ internal sealed class ExtCellRules : IEntityRules
 }
 
 /// <summary>Box rules: <c>Schema</c> is a URN or a cell URL (PR400-OD-0050); its uniqueness is a store constraint.</summary>
-internal sealed class BoxRules : IEntityRules
+/// <param name="holdsResources">Whether the WebDAV tree of a box (store, box partition) holds any resource besides its
+/// root; the WebDAV service owns that layout.</param>
+internal sealed class BoxRules(Func<IEntityStore, string, CancellationToken, ValueTask<bool>> holdsResources) : IEntityRules
 {
     public IReadOnlyCollection<string> HiddenProperties => [];
 
@@ -71,9 +73,8 @@ internal sealed class BoxRules : IEntityRules
     /// box delete for that.</summary>
     public async ValueTask BeforeDeleteAsync(ODataService service, string entitySet, EntityDocument document, CancellationToken cancellationToken)
     {
-        var nodes = await service.Store.QueryAsync(new EntityQuery(service.Partition + "/" + document.Reference.Id, Dav.DavNode.EntitySet) { Top = 2 },
-            cancellationToken).ConfigureAwait(false);
-        if (nodes.Items.Any(n => n.Reference.Id != Dav.DavNode.RootId)) throw PersoniumErrors.HasRelatedData().ToException();
+        if (await holdsResources(service.Store, service.Partition + "/" + document.Reference.Id, cancellationToken).ConfigureAwait(false))
+            throw PersoniumErrors.HasRelatedData().ToException();
     }
 }
 

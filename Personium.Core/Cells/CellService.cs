@@ -1,5 +1,4 @@
 using Personium.Core.Errors;
-using Personium.Core.Hosting;
 using Personium.Core.OData;
 using Personium.Core.Security;
 using Personium.Core.Storage;
@@ -16,12 +15,17 @@ public sealed class CellService
     internal const string TypeName = "UnitCtl.Cell";
     internal const string NameKey = CellRules.NameProperty;
 
-    private readonly PersoniumUnit _unit;
+    private readonly CellControl.CellControlService _cellControl;
+    private readonly Security.Authentication.TokenService _tokens;
+    private readonly Func<string, string> _cellUrl;
 
-    internal CellService(PersoniumUnit unit, UnitControlService control)
+    internal CellService(UnitControlService control, CellControl.CellControlService cellControl, Security.Authentication.TokenService tokens,
+        Func<string, string> cellUrl)
     {
-        _unit = unit;
         Service = control;
+        _cellControl = cellControl;
+        _tokens = tokens;
+        _cellUrl = cellUrl;
     }
 
     /// <summary>The application service both faces call.</summary>
@@ -79,7 +83,7 @@ public sealed class CellService
     public CellControl.CellControlClient Control(Cell cell)
     {
         ArgumentNullException.ThrowIfNull(cell);
-        return new CellControl.CellControlClient(_unit, cell);
+        return new CellControl.CellControlClient(_cellControl, this, cell);
     }
 
     /// <summary>The typed API of the control objects of the cell named <paramref name="name"/>.</summary>
@@ -88,7 +92,7 @@ public sealed class CellService
     public async Task<CellControl.CellControlClient> ControlAsync(string name, CancellationToken cancellationToken = default)
     {
         var cell = await FindAsync(name, cancellationToken).ConfigureAwait(false) ?? throw PersoniumErrors.CellNotFound().ToException();
-        return new CellControl.CellControlClient(_unit, cell);
+        return new CellControl.CellControlClient(_cellControl, this, cell);
     }
 
     /// <summary>
@@ -105,7 +109,7 @@ public sealed class CellService
     {
         ArgumentNullException.ThrowIfNull(request);
         var cell = await FindAsync(cellName, cancellationToken).ConfigureAwait(false) ?? throw PersoniumErrors.CellNotFound().ToException();
-        return await _unit.Tokens.IssueAsync(cell, request, cancellationToken).ConfigureAwait(false);
+        return await _tokens.IssueAsync(cell, request, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Resolves a cell by its internal id without an access check.</summary>
@@ -128,7 +132,7 @@ public sealed class CellService
     {
         Name = (string)document[NameKey]!,
         Id = document.Reference.Id,
-        Url = _unit.Urls.Cell((string)document[NameKey]!),
+        Url = _cellUrl((string)document[NameKey]!),
         Published = document.Published,
         Updated = document.Updated,
         Version = document.Version,

@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
-using Personium.Core.Hosting;
 using Personium.Core.Storage;
 
 namespace Personium.Core.Dav;
@@ -82,7 +81,7 @@ internal sealed class BlobReaper : IAsyncDisposable
         catch (Exception exception)
 #pragma warning restore CA1031
         {
-            PersoniumLog.ReaperBatchFailed(_logger, exception, keys.Count);
+            DavLog.ReaperBatchFailed(_logger, exception, keys.Count);
             foreach (var key in keys) await DeleteQuietlyAsync(key).ConfigureAwait(false);
         }
     }
@@ -97,7 +96,7 @@ internal sealed class BlobReaper : IAsyncDisposable
         catch (Exception exception)
 #pragma warning restore CA1031
         {
-            PersoniumLog.ReaperDeleteFailed(_logger, exception, key);
+            DavLog.ReaperDeleteFailed(_logger, exception, key);
         }
     }
 }

@@ -1,4 +1,3 @@
-using Personium.Core.Hosting;
 using Personium.Core.Security;
 using Personium.Core.Security.Acl;
 
@@ -19,7 +18,7 @@ internal static class DavPrivilege
 /// </summary>
 internal static class DavAccess
 {
-    public static async ValueTask RequireAsync(PersoniumUnit unit, AccessContext access, DavBoxScope scope, IReadOnlyList<DavNode> chain,
+    public static async ValueTask RequireAsync(Authorizer authorizer, AccessContext access, DavBoxScope scope, IReadOnlyList<DavNode> chain,
         string privilege, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(access);
@@ -29,16 +28,16 @@ internal static class DavAccess
             acls[i] = chain[chain.Count - 1 - i].Acl is { } json ? AclJson.Deserialize(json) : AccessControlList.Empty;
         var boxSchema = scope.IsMainBox ? scope.Cell.Url : scope.Schema;
         var wanted = Privilege.Find(PrivilegeLevel.Box, privilege) ?? throw new ArgumentException($"Unknown box privilege {privilege}.", nameof(privilege));
-        await unit.Authorizer.RequireBoxAsync(access, scope.Cell, boxSchema, acls, wanted, cancellationToken).ConfigureAwait(false);
+        await authorizer.RequireBoxAsync(access, scope.Cell, boxSchema, acls, wanted, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>True when <see cref="RequireAsync"/> would pass (used to decide what PROPFIND may show, e.g. ACLs).</summary>
-    public static async ValueTask<bool> HoldsAsync(PersoniumUnit unit, AccessContext access, DavBoxScope scope, IReadOnlyList<DavNode> chain,
+    public static async ValueTask<bool> HoldsAsync(Authorizer authorizer, AccessContext access, DavBoxScope scope, IReadOnlyList<DavNode> chain,
         string privilege, CancellationToken cancellationToken)
     {
         try
         {
-            await RequireAsync(unit, access, scope, chain, privilege, cancellationToken).ConfigureAwait(false);
+            await RequireAsync(authorizer, access, scope, chain, privilege, cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (Errors.PersoniumException)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Xml.Linq;
+using Personium.Core.Storage;
 
 namespace Personium.Core.Dav;
 
@@ -98,17 +99,17 @@ internal static class DavProperties
     /// The ACL as PROPFIND shows it (§6.2): <c>xml:base</c> = <c>{CellURL}__role/{box}/</c>, the resource's own ACEs,
     /// then the ACEs of its ancestor collections up to the box, each marked <c>D:inherited</c> with the ancestor's URL.
     /// </summary>
-    public static async Task<XElement> AclAsync(Hosting.PersoniumUnit unit, DavBoxScope scope, IReadOnlyList<DavNode> chain,
+    public static async Task<XElement> AclAsync(IEntityStore store, DavBoxScope scope, IReadOnlyList<DavNode> chain,
         IReadOnlyList<string> chainSegments, CancellationToken cancellationToken)
     {
         var own = Parse(chain[^1]);
         var acl = Security.Acl.AclRenderer.AclElement(Security.Acl.AclRenderer.BaseOf(scope.Cell, scope.BoxName), own);
-        acl.Add(await Security.Acl.AclRenderer.AcesAsync(unit.EntityStore, scope.Cell, own, scope.BoxName, cancellationToken).ConfigureAwait(false));
+        acl.Add(await Security.Acl.AclRenderer.AcesAsync(store, scope.Cell, own, scope.BoxName, cancellationToken).ConfigureAwait(false));
         for (var i = chain.Count - 2; i >= 0; i--)
         {
             if (chain[i].Acl is null) continue;
             var url = scope.UrlOf(chainSegments.Take(i).ToArray());
-            foreach (var ace in await Security.Acl.AclRenderer.AcesAsync(unit.EntityStore, scope.Cell, Parse(chain[i]), scope.BoxName, cancellationToken)
+            foreach (var ace in await Security.Acl.AclRenderer.AcesAsync(store, scope.Cell, Parse(chain[i]), scope.BoxName, cancellationToken)
                 .ConfigureAwait(false))
             {
                 ace.Add(new XElement(D + "inherited", new XElement(D + "href", url)));

@@ -22,6 +22,16 @@ internal sealed partial class DavService
     private readonly ConcurrentDictionary<string, byte> _detachedBoxes = new(StringComparer.Ordinal);
 
     /// <summary>
+    /// Whether the WebDAV tree of a box (its partition <c>{cellId}/{boxId}</c>) holds any resource besides its root: a
+    /// box that does cannot be deleted without the recursive delete (the Box entity rule asks this).
+    /// </summary>
+    internal static async ValueTask<bool> BoxHoldsResourcesAsync(IEntityStore store, string boxPartition, CancellationToken cancellationToken)
+    {
+        var nodes = await store.QueryAsync(new EntityQuery(boxPartition, DavNode.EntitySet) { Top = 2 }, cancellationToken).ConfigureAwait(false);
+        return nodes.Items.Any(n => n.Reference.Id != DavNode.RootId);
+    }
+
+    /// <summary>
     /// The recursive box delete (<c>DELETE {BoxURL}</c> + <c>X-Personium-Recursive: true</c>, §2.3.1, apiref 295): the box
     /// with its Roles, Relations (and their ExtRoles), Rules, received and sent messages, every link of those, its
     /// WebDAV tree, the user data below it and its file contents.
@@ -35,9 +45,9 @@ internal sealed partial class DavService
     /// </summary>
     public async Task DeleteBoxAsync(DavBoxScope scope, AccessContext access, CancellationToken cancellationToken)
     {
-        await unit.Authorizer.RequireCellAsync(access, scope.Cell, Security.Acl.Privilege.BoxPrivilege, cancellationToken).ConfigureAwait(false);
+        await authorizer.RequireCellAsync(access, scope.Cell, Security.Acl.Privilege.BoxPrivilege, cancellationToken).ConfigureAwait(false);
         if (scope.IsMainBox) throw PersoniumErrors.MethodNotAllowed().ToException();
-        var control = unit.CellControlOf(scope.Cell);
+        var control = cellControls.Of(scope.Cell);
         await using (await LockAsync(scope, cancellationToken).ConfigureAwait(false))
         {
             var key = EntityKey.From(CellCtlModel.Box, new Dictionary<string, object?>(StringComparer.Ordinal) { ["Name"] = scope.BoxName });
@@ -66,7 +76,7 @@ internal sealed partial class DavService
             }
             _detachedBoxes.TryAdd(scope.Partition, 0);
         }
-        unit.Events.Raise("box.delete", "personium-localcell:/" + Uri.EscapeDataString(scope.BoxName), "204", scope.Cell.Id,
+        events.Raise("box.delete", "personium-localcell:/" + Uri.EscapeDataString(scope.BoxName), "204", scope.Cell.Id,
             new Events.EventCaller(access.Subject, access.Schema));
         await ReapDetachedBoxesAsync(scope.Cell).ConfigureAwait(false);
     }

@@ -17,7 +17,7 @@ internal sealed partial class DavService
     public async Task<int> SweepOrphanBlobsAsync(DavBoxScope scope, TimeSpan olderThan, AccessContext access, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(olderThan, TimeSpan.Zero);
-        await unit.Authorizer.RequireCellAsync(access, scope.Cell, Security.Acl.Privilege.BoxPrivilege, cancellationToken).ConfigureAwait(false);
+        await authorizer.RequireCellAsync(access, scope.Cell, Security.Acl.Privilege.BoxPrivilege, cancellationToken).ConfigureAwait(false);
         // Blob stores stamp writes with the system clock, whatever clock the unit runs on.
         var cutoff = TimeProvider.System.GetUtcNow().UtcDateTime - olderThan;
         var orphans = new List<string>();

@@ -1,10 +1,12 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Xml.Linq;
+using Microsoft.Extensions.Logging;
 using Personium.Core.CellControl;
 using Personium.Core.Cells;
+using Personium.Core.Coordination;
 using Personium.Core.Errors;
-using Personium.Core.Hosting;
+using Personium.Core.Events;
 using Personium.Core.OData.Engine;
 using Personium.Core.Security;
 using Personium.Core.Storage;
@@ -29,22 +31,23 @@ namespace Personium.Core.Dav;
 /// removed with the box or the cell; nothing needs repairing for consistency.</para>
 /// <para><b>Deletes</b> commit the metadata first and delete blobs afterwards, for the same reason.</para>
 /// </remarks>
-internal sealed partial class DavService(PersoniumUnit unit) : IAsyncDisposable
+internal sealed partial class DavService(IEntityStore store, IBlobStore blobs, DavOptions limits, CellService cells, CellControlServices cellControls,
+    Authorizer authorizer, IUnitCoordinator coordinator, UnitEvents events, TimeProvider clock, ILogger logger) : IAsyncDisposable
 {
     public const string ServiceSourceName = "__src";
 
     private readonly ConcurrentDictionary<string, ConcurrentQueue<PendingPut>> _pendingPuts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, StrongBox<long>> _generations = new(StringComparer.Ordinal);
-    private readonly BlobReaper _reaper = new(unit.BlobStore, unit.Loggers.Dav);
+    private readonly BlobReaper _reaper = new(blobs, logger);
 
     /// <summary>Finishes the queued blob deletes (call before the blob store is disposed).</summary>
     public ValueTask DisposeAsync() => _reaper.DisposeAsync();
 
-    private IEntityStore Store => unit.EntityStore;
+    private IEntityStore Store => store;
 
-    private IBlobStore Blobs => unit.BlobStore;
+    private IBlobStore Blobs => blobs;
 
-    public DavOptions Limits => unit.Options.Dav;
+    public DavOptions Limits => limits;
 
     // ------------------------------------------------------------------------------------------------ boxes and paths
 
@@ -54,7 +57,7 @@ internal sealed partial class DavService(PersoniumUnit unit) : IAsyncDisposable
         if (boxName == DavBoxScope.MainBoxName) return new DavBoxScope(cell, boxName, DavBoxScope.MainBoxName, null, cell.Published);
         if (string.IsNullOrEmpty(boxName) || boxName.StartsWith("__", StringComparison.Ordinal)) return null;
         var key = EntityKey.From(CellCtlModel.Box, new Dictionary<string, object?>(StringComparer.Ordinal) { ["Name"] = boxName });
-        var document = await unit.CellControlOf(cell).FindAsync(CellCtlModel.BoxSet, key, cancellationToken).ConfigureAwait(false);
+        var document = await cellControls.Of(cell).FindAsync(CellCtlModel.BoxSet, key, cancellationToken).ConfigureAwait(false);
         return document is null
             ? null
             : new DavBoxScope(cell, boxName, document.Reference.Id, document["Schema"] as string, document.Published);
@@ -63,7 +66,7 @@ internal sealed partial class DavService(PersoniumUnit unit) : IAsyncDisposable
     /// <summary>Resolves a cell and a box for the typed API (PR404-DV-0003 / PR404-DV-0002 when unknown).</summary>
     public async Task<DavBoxScope> OpenBoxAsync(string cellName, string boxName, CancellationToken cancellationToken)
     {
-        var cell = await unit.Cells.FindAsync(cellName, cancellationToken).ConfigureAwait(false)
+        var cell = await cells.FindAsync(cellName, cancellationToken).ConfigureAwait(false)
             ?? throw PersoniumErrors.CellNotFound().ToException();
         return await FindBoxAsync(cell, boxName, cancellationToken).ConfigureAwait(false)
             ?? throw PersoniumErrors.BoxNotFound(cell.Url + boxName).ToException();
@@ -157,7 +160,7 @@ internal sealed partial class DavService(PersoniumUnit unit) : IAsyncDisposable
         }
 
         if (intact) return;
-        PersoniumLog.BlobLengthMismatch(unit.Loggers.Dav, file.BlobKey!, path.Url, available ?? -1, expected, offset, file.Length);
+        DavLog.BlobLengthMismatch(logger, file.BlobKey!, path.Url, available ?? -1, expected, offset, file.Length);
         throw PersoniumErrors.FileSystemInconsistency().ToException();
     }
 
@@ -183,16 +186,16 @@ internal sealed partial class DavService(PersoniumUnit unit) : IAsyncDisposable
     /// <summary>Checks a box privilege on a resolved chain through the unit's authoriser.</summary>
     public ValueTask AuthorizeAsync(AccessContext access, DavBoxScope scope, IReadOnlyList<DavNode> chain, string privilege,
         CancellationToken cancellationToken)
-        => DavAccess.RequireAsync(unit, access, scope, chain, privilege, cancellationToken);
+        => DavAccess.RequireAsync(authorizer, access, scope, chain, privilege, cancellationToken);
 
     /// <summary>The ACL XML of a resource's own entries (no inherited ones).</summary>
     public Task<System.Xml.Linq.XElement> OwnAclAsync(DavBoxScope scope, DavPath path, CancellationToken cancellationToken)
-        => DavProperties.AclAsync(unit, scope, [path.Target!], [], cancellationToken);
+        => DavProperties.AclAsync(store, scope, [path.Target!], [], cancellationToken);
 
     /// <summary>Whether the caller holds a box privilege on a resolved chain.</summary>
     public ValueTask<bool> HoldsAsync(AccessContext access, DavBoxScope scope, IReadOnlyList<DavNode> chain, string privilege,
         CancellationToken cancellationToken)
-        => DavAccess.HoldsAsync(unit, access, scope, chain, privilege, cancellationToken);
+        => DavAccess.HoldsAsync(authorizer, access, scope, chain, privilege, cancellationToken);
 
     // ------------------------------------------------------------------------------------------------ reads with access
 
@@ -201,7 +204,7 @@ internal sealed partial class DavService(PersoniumUnit unit) : IAsyncDisposable
         AccessContext access, CancellationToken cancellationToken, bool loadRoot = false)
     {
         var path = await ResolveAsync(scope, segments, loadRoot, cancellationToken).ConfigureAwait(false);
-        await DavAccess.RequireAsync(unit, access, scope, path.Chain, privilege, cancellationToken).ConfigureAwait(false);
+        await DavAccess.RequireAsync(authorizer, access, scope, path.Chain, privilege, cancellationToken).ConfigureAwait(false);
         return path.IsResolved ? path : throw NotFound(path);
     }
 
@@ -214,11 +217,11 @@ internal sealed partial class DavService(PersoniumUnit unit) : IAsyncDisposable
         var path = await ResolveAsync(scope, segments, loadRoot: false, cancellationToken).ConfigureAwait(false);
         if (path.IsResolved)
         {
-            await DavAccess.RequireAsync(unit, access, scope, ParentChain(path), DavPrivilege.Bind, cancellationToken).ConfigureAwait(false);
+            await DavAccess.RequireAsync(authorizer, access, scope, ParentChain(path), DavPrivilege.Bind, cancellationToken).ConfigureAwait(false);
             throw PersoniumErrors.MkcolOnExistingResource().ToException();
         }
         var parent = RequireParent(path);
-        await DavAccess.RequireAsync(unit, access, scope, ParentChain(path), DavPrivilege.Bind, cancellationToken).ConfigureAwait(false);
+        await DavAccess.RequireAsync(authorizer, access, scope, ParentChain(path), DavPrivilege.Bind, cancellationToken).ConfigureAwait(false);
         if (IsServiceSource(path, parent)) throw PersoniumErrors.CollectionUnderServiceSourceProhibited().ToException();
         RequireDavParent(parent, path);
         if (segments.Count > Limits.MaxDepth) throw PersoniumErrors.CollectionTooDeep().ToException();
@@ -260,7 +263,7 @@ internal sealed partial class DavService(PersoniumUnit unit) : IAsyncDisposable
         // A service's source collection goes only with its service collection: Personium has no DELETE on it (405).
         if (path.Target is { } source && source.Name == ServiceSourceName && path.Chain[^2].Type == DavResourceType.ServiceCollection)
             throw PersoniumErrors.MethodNotAllowed().ToException();
-        await DavAccess.RequireAsync(unit, access, scope, ParentChain(path), DavPrivilege.Unbind, cancellationToken).ConfigureAwait(false);
+        await DavAccess.RequireAsync(authorizer, access, scope, ParentChain(path), DavPrivilege.Unbind, cancellationToken).ConfigureAwait(false);
         var target = path.Target ?? throw NotFound(path);
         CheckIfMatch(ifMatch, target);
 
@@ -355,11 +358,11 @@ internal sealed partial class DavService(PersoniumUnit unit) : IAsyncDisposable
         // Validated like every ACL (principals must be roles of this cell, resolved against xml:base or the box's role
         // base) and stored by role id, the form the authoriser evaluates.
         DavAcl.Normalise(aclXml);
-        var service = unit.CellControlOf(scope.Cell);
+        var service = cellControls.Of(scope.Cell);
         await using var body = new MemoryStream(aclXml.ToArray(), writable: false);
         var parsed = await Security.Acl.AclXml.ParseAsync(body, acceptsCellPrivileges: false,
             scope.Cell.Url + "__role/" + scope.BoxName + "/",
-            (url, ct) => Http.CellLevel.CellRootHandler.ResolveRoleAsync(service, scope.Cell, url, ct), cancellationToken).ConfigureAwait(false);
+            (url, ct) => RoleResolver.ResolveRoleUrlAsync(service, scope.Cell, url, ct), cancellationToken).ConfigureAwait(false);
         var acl = Security.Acl.AclJson.Serialize(parsed);
         await using (await LockAsync(scope, cancellationToken).ConfigureAwait(false))
         {
@@ -378,7 +381,7 @@ internal sealed partial class DavService(PersoniumUnit unit) : IAsyncDisposable
     {
         if (source.Count == 0) throw PersoniumErrors.MoveBoxProhibited().ToException();
         var from = await ResolveAsync(scope, source, loadRoot: false, cancellationToken).ConfigureAwait(false);
-        await DavAccess.RequireAsync(unit, access, scope, ParentChain(from), DavPrivilege.Unbind, cancellationToken).ConfigureAwait(false);
+        await DavAccess.RequireAsync(authorizer, access, scope, ParentChain(from), DavPrivilege.Unbind, cancellationToken).ConfigureAwait(false);
         var moving = from.Target ?? throw NotFound(from);
         CheckIfMatch(ifMatch, moving);
         if (moving.Name == ServiceSourceName && from.Chain[^2].Type == DavResourceType.ServiceCollection)
@@ -391,12 +394,12 @@ internal sealed partial class DavService(PersoniumUnit unit) : IAsyncDisposable
 
         var to = await ResolveAsync(scope, destination, loadRoot: false, cancellationToken).ConfigureAwait(false);
         var toParent = ParentForMove(to);
-        await DavAccess.RequireAsync(unit, access, scope, ParentChain(to), DavPrivilege.Bind, cancellationToken).ConfigureAwait(false);
+        await DavAccess.RequireAsync(authorizer, access, scope, ParentChain(to), DavPrivilege.Bind, cancellationToken).ConfigureAwait(false);
         if (to.Target is { } existing)
         {
             if (!overwrite) throw PersoniumErrors.DestinationExists().ToException();
             if (existing.IsCollection) throw PersoniumErrors.OverwriteCollectionProhibited().ToException();
-            await DavAccess.RequireAsync(unit, access, scope, ParentChain(to), DavPrivilege.Unbind, cancellationToken).ConfigureAwait(false);
+            await DavAccess.RequireAsync(authorizer, access, scope, ParentChain(to), DavPrivilege.Unbind, cancellationToken).ConfigureAwait(false);
         }
         if (moving.IsCollection)
         {
@@ -619,7 +622,7 @@ internal sealed partial class DavService(PersoniumUnit unit) : IAsyncDisposable
     /// runs under it (blob uploads happen before), so concurrent uploads still stream in parallel. The lock is the
     /// unit coordinator's, named after the box partition, so a distributed coordinator serialises across processes.</summary>
     private ValueTask<IAsyncDisposable?> TryLockBoxAsync(DavBoxScope scope, CancellationToken cancellationToken)
-        => unit.Coordinator.TryAcquireAsync(BoxLockKey(scope), Limits.LockTimeout, cancellationToken);
+        => coordinator.TryAcquireAsync(BoxLockKey(scope), Limits.LockTimeout, cancellationToken);
 
     /// <summary>The coordinator lock name of a box's WebDAV metadata.</summary>
     internal static string BoxLockKey(DavBoxScope scope) => "dav:" + scope.Partition;
@@ -657,7 +660,7 @@ internal sealed partial class DavService(PersoniumUnit unit) : IAsyncDisposable
             _ => "webdavcol",
         };
         var @object = "personium-localcell:/" + path.Url[path.Scope.Cell.Url.Length..];
-        unit.Events.Raise(category + "." + operation, @object, status.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        events.Raise(category + "." + operation, @object, status.ToString(System.Globalization.CultureInfo.InvariantCulture),
             path.Scope.Cell.Id, new Events.EventCaller(access.Subject, access.Schema));
     }
 
@@ -670,7 +673,7 @@ internal sealed partial class DavService(PersoniumUnit unit) : IAsyncDisposable
     private static string NormaliseContentType(string? contentType)
         => string.IsNullOrWhiteSpace(contentType) ? "application/octet-stream" : contentType.Trim();
 
-    private DateTime Now() => unit.Clock.UtcNowMilliseconds();
+    private DateTime Now() => clock.UtcNowMilliseconds();
 
     /// <summary>A change time strictly after the previous one, so two changes in the same millisecond still differ
     /// in the ETag's time part as well as in its version.</summary>

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace Personium.Core.Hosting;
 
 /// <summary>
-/// Every log event of the library, as source-generated <see cref="LoggerMessageAttribute"/> methods (no boxing, no
+/// The log events of the library (WebDAV's are in <c>Dav.DavLog</c>), as source-generated <see cref="LoggerMessageAttribute"/> methods (no boxing, no
 /// template parsing per call). Event ids are stable: 1xx requests, 2xx security, 3xx storage, 4xx background work.
 /// Categories: <c>Personium.Http</c>, <c>Personium.Security</c>, <c>Personium.Storage</c>, <c>Personium.Dav</c>.
 /// </summary>
@@ -28,19 +28,6 @@ internal static partial class PersoniumLog
         Message = "A write was refused for lack of space on {Method} {Path} (request key {RequestKey}); answered 503 PR503-SV-0005")]
     public static partial void StorageFull(ILogger logger, Exception exception, string method, string path, string? requestKey);
 
-    [LoggerMessage(EventId = 301, Level = LogLevel.Error,
-        Message = "Blob {BlobKey} of {Path} provides {Available} bytes from offset {Offset} where {Expected} are due (stored length {StoredLength}); answered 500 PR500-DV-0001")]
-    public static partial void BlobLengthMismatch(ILogger logger, string blobKey, string path, long available, long expected, long offset,
-        long storedLength);
-
     [LoggerMessage(EventId = 302, Level = LogLevel.Error, Message = "The {Store} store is unusable: {Reason}")]
     public static partial void StoreUnusable(ILogger logger, Exception? exception, string store, string reason);
-
-    [LoggerMessage(EventId = 400, Level = LogLevel.Warning,
-        Message = "The blob reaper could not delete {Count} unreferenced blobs in one batch; deleting them one by one")]
-    public static partial void ReaperBatchFailed(ILogger logger, Exception exception, int count);
-
-    [LoggerMessage(EventId = 401, Level = LogLevel.Warning,
-        Message = "The blob reaper could not delete blob {BlobKey}; it stays as an orphan")]
-    public static partial void ReaperDeleteFailed(ILogger logger, Exception exception, string blobKey);
 }

@@ -24,23 +24,25 @@ public sealed partial class PersoniumUnit : IAsyncDisposable
         Events = new Personium.Core.Events.UnitEvents(options.TimeProvider, [.. options.EventSinks]);
         Jobs = options.CreateJobRunner();
         Outbound = options.CreateOutboundHttp();
-        CellCtl = Personium.Core.CellControl.CellControlDefinition.Create(options.Passwords);
-        // Retried after a failure (e.g. a full disk when the keys are first created), never cached broken.
-        _keys = new RetryingAsyncLazy<Security.Tokens.UnitKeyRing>(
-            () => Security.Tokens.UnitKeyRing.LoadOrCreateAsync(EntityStore, Clock, options.UnitUrl, options.UnitCertificate,
-                CancellationToken.None));
+        CellCtl = Personium.Core.CellControl.CellControlDefinition.Create(options.Passwords,
+            Personium.Core.Dav.DavService.BoxHoldsResourcesAsync);
+        ControlServices = new Personium.Core.CellControl.CellControlServices(CellCtl, EntityStore, Epochs, Clock, options.Query, Events);
+        Keys = new Security.Tokens.TokenKeys(EntityStore, Clock, options.UnitUrl, options.UnitCertificate, options.TrustedRootCertificates);
         CellKeys = new Security.Tokens.CellKeyStore(EntityStore, Clock);
-        Accounts = new Security.Authentication.AccountAuthenticator(this);
-        Authenticator = new Security.RequestAuthenticator(this);
-        Roles = new Security.RoleResolver(this);
+        Accounts = new Security.Authentication.AccountAuthenticator(options.Passwords, EntityStore, Clock, ControlServices);
+        Authenticator = new Security.RequestAuthenticator(options.MasterToken, options.UnitUserIssuers, Urls.Unit, Clock, Keys, Accounts,
+            new Security.Authentication.AccountIdCache(Epochs, ControlServices));
+        Roles = new Security.RoleResolver(Epochs, ControlServices);
         Acls = new Security.Acl.CellAclStore(EntityStore, Epochs, Clock);
         Authorizer = new Security.Authorizer(Roles, Acls);
-        Cells = new CellService(this, new UnitControlService(new OData.Engine.ODataService(UnitControlDefinition.Create(), EntityStore,
-            UnitControlDefinition.Partition, Urls.Unit + "__ctl/", Clock, Options.Query), Authorizer, BlobStore));
-        CellControl = new Personium.Core.CellControl.CellControlService(this);
-        Tokens = new Security.Authentication.TokenService(this);
         CellProperties = new CellPropertyStore(EntityStore, Clock);
-        Dav = new Personium.Core.Dav.DavService(this);
+        Tokens = new Security.Authentication.TokenService(Keys, Accounts, CellProperties, CellKeys, Roles, ControlServices, EntityStore, Clock,
+            Urls.Unit);
+        CellControl = new Personium.Core.CellControl.CellControlService(ControlServices, Authorizer);
+        Cells = new CellService(new UnitControlService(new OData.Engine.ODataService(UnitControlDefinition.Create(), EntityStore,
+            UnitControlDefinition.Partition, Urls.Unit + "__ctl/", Clock, Options.Query), Authorizer, BlobStore), CellControl, Tokens, Urls.Cell);
+        Dav = new Personium.Core.Dav.DavService(EntityStore, BlobStore, options.Dav, Cells, ControlServices, Authorizer, Coordinator, Events, Clock,
+            Loggers.Dav);
         BoxFiles = new Personium.Core.Dav.BoxFileService(Dav);
     }
 
@@ -50,16 +52,11 @@ public sealed partial class PersoniumUnit : IAsyncDisposable
     /// <summary>The token endpoint's rules.</summary>
     internal Security.Authentication.TokenService Tokens { get; }
 
-    private readonly RetryingAsyncLazy<Security.Tokens.UnitKeyRing> _keys;
-    private Security.Tokens.TokenCodec? _codec;
-
     /// <summary>The unit's token keys (created on first use and persisted with the unit).</summary>
-    internal async ValueTask<Security.Tokens.TokenCodec> TokenCodecAsync(CancellationToken cancellationToken)
-    {
-        if (_codec is { } codec) return codec;
-        var keys = await _keys.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
-        return _codec = new Security.Tokens.TokenCodec(keys, [.. Options.TrustedRootCertificates], Clock);
-    }
+    internal Security.Tokens.TokenKeys Keys { get; }
+
+    /// <summary>The codec of the unit's tokens.</summary>
+    internal ValueTask<Security.Tokens.TokenCodec> TokenCodecAsync(CancellationToken cancellationToken) => Keys.CodecAsync(cancellationToken);
 
     /// <summary>Each cell's RSA key (<c>__certs</c>).</summary>
     internal Security.Tokens.CellKeyStore CellKeys { get; }
@@ -75,8 +72,7 @@ public sealed partial class PersoniumUnit : IAsyncDisposable
         return System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(keys.Certificate.RawData);
     }
 
-    internal async ValueTask<Security.Tokens.UnitKeyRing> KeysAsync(CancellationToken cancellationToken)
-        => await _keys.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+    internal ValueTask<Security.Tokens.UnitKeyRing> KeysAsync(CancellationToken cancellationToken) => Keys.KeyRingAsync(cancellationToken);
 
     /// <summary>Password checks with lockout and history.</summary>
     internal Security.Authentication.AccountAuthenticator Accounts { get; }
@@ -182,9 +178,10 @@ public sealed partial class PersoniumUnit : IAsyncDisposable
     internal OData.Engine.ODataServiceDefinition CellCtl { get; }
 
     /// <summary>The control-object service of one cell: its own partition, URIs under <c>{CellURL}__ctl/</c>.</summary>
-    internal OData.Engine.ODataService CellControlOf(Cell cell)
-        => new(CellCtl, new ChangeNotifyingEntityStore(EntityStore, () => Epochs.Bump(cell.Id)), cell.Id, cell.Url + "__ctl/", Clock,
-            Options.Query, Personium.Core.CellControl.ControlObjectEvents.Observer(Events, cell));
+    internal OData.Engine.ODataService CellControlOf(Cell cell) => ControlServices.Of(cell);
+
+    /// <summary>The control-object services of the cells (<see cref="CellControlOf"/>).</summary>
+    internal Personium.Core.CellControl.CellControlServices ControlServices { get; }
 
     /// <summary>The application service of cell control objects, behind the typed client and the HTTP handler.</summary>
     internal Personium.Core.CellControl.CellControlService CellControl { get; }
@@ -221,7 +218,7 @@ public sealed partial class PersoniumUnit : IAsyncDisposable
         Events.Close();
         await DisposeStoreAsync(Outbound).ConfigureAwait(false);
         await DisposeStoreAsync(Coordinator).ConfigureAwait(false);
-        if (_keys.IsValueCreated && _keys.Value.IsCompletedSuccessfully) _keys.Value.Result.Dispose();
+        Keys.Dispose();
         await DisposeStoreAsync(EntityStore).ConfigureAwait(false);
         await DisposeStoreAsync(BlobStore).ConfigureAwait(false);
     }

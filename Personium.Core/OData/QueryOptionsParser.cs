@@ -5,7 +5,6 @@ using Microsoft.OData;
 using Microsoft.OData.Edm;
 using Microsoft.OData.UriParser;
 using Personium.Core.Errors;
-using Personium.Core.Hosting;
 using Personium.Core.Storage;
 
 namespace Personium.Core.OData;

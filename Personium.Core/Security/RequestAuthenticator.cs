@@ -13,13 +13,12 @@ namespace Personium.Core.Security;
 /// Credentials that do not hold give an invalid context carrying the 401 to answer, because a resource open to
 /// everyone still serves such a caller.
 /// </summary>
-internal sealed class RequestAuthenticator(Hosting.PersoniumUnit unit)
+internal sealed class RequestAuthenticator(string? masterToken, IEnumerable<string> unitUserIssuers, string unitUrl, TimeProvider clock,
+    TokenKeys keys, AccountAuthenticator accounts, AccountIdCache accountIds)
 {
-    private readonly byte[]? _masterTokenHash = string.IsNullOrEmpty(unit.Options.MasterToken)
+    private readonly byte[]? _masterTokenHash = string.IsNullOrEmpty(masterToken)
         ? null
-        : SHA256.HashData(Encoding.UTF8.GetBytes(unit.Options.MasterToken));
-
-    private readonly AccountIdCache _accountIds = new(unit);
+        : SHA256.HashData(Encoding.UTF8.GetBytes(masterToken));
 
     /// <summary>Authenticates an <c>Authorization</c> header for a request on <paramref name="cell"/> (null: unit level).</summary>
     public async ValueTask<AccessContext> AuthenticateAsync(string? authorization, Cell? cell, string? unitUserHeader, string? clientIp,
@@ -46,7 +45,7 @@ internal sealed class RequestAuthenticator(Hosting.PersoniumUnit unit)
     {
         var cookie = CookieValue(cookieHeader, "p_cookie");
         if (cookie is null) return AccessContext.Anonymous;
-        var codec = await unit.TokenCodecAsync(cancellationToken).ConfigureAwait(false);
+        var codec = await keys.CodecAsync(cancellationToken).ConfigureAwait(false);
         var opened = codec.UnprotectCookie(cookie, host);
         if (opened is null) return AccessContext.Invalid(PersoniumErrors.CookieAuthenticationFailed());
         // The peer is the secret half a cross-site request lacks, so compare it in constant time.
@@ -73,14 +72,14 @@ internal sealed class RequestAuthenticator(Hosting.PersoniumUnit unit)
         {
             return string.IsNullOrEmpty(unitUserHeader)
                 ? AccessContext.UnitMaster
-                : AccessContext.ForPrincipal(AccessKind.UnitUser, unitUserHeader, unit.Urls.Unit, [], null);
+                : AccessContext.ForPrincipal(AccessKind.UnitUser, unitUserHeader, unitUrl, [], null);
         }
-        var codec = await unit.TokenCodecAsync(cancellationToken).ConfigureAwait(false);
-        var nowMs = unit.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var codec = await keys.CodecAsync(cancellationToken).ConfigureAwait(false);
+        var nowMs = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var kind = TokenPrefixes.KindOf(token);
         if (kind is not null)
         {
-            if (kind == TokenKind.UnitLocalUnitUser) return UnitLocal(codec.UnprotectUnitLocal(token, unit.Urls.Unit), nowMs);
+            if (kind == TokenKind.UnitLocalUnitUser) return UnitLocal(codec.UnprotectUnitLocal(token, unitUrl), nowMs);
             // A cell token at unit level is a caller of the wrong class, whoever issued it.
             if (cell is null) return AccessContext.Invalid(PersoniumErrors.UnitUserAccessRequired());
             return await LocalAsync(codec.Unprotect(token, cell), cell, nowMs, cancellationToken).ConfigureAwait(false);
@@ -105,8 +104,8 @@ internal sealed class RequestAuthenticator(Hosting.PersoniumUnit unit)
     /// </summary>
     private AccessContext? UnitUser(TransCellToken token, string? unitUserHeader)
     {
-        if (!string.Equals(token.Target.TrimEnd('/'), unit.Urls.Unit.TrimEnd('/'), StringComparison.Ordinal)) return null;
-        if (!unit.Options.UnitUserIssuers.Any(i => string.Equals(i.TrimEnd('/'), token.Issuer.TrimEnd('/'), StringComparison.Ordinal))) return null;
+        if (!string.Equals(token.Target.TrimEnd('/'), unitUrl.TrimEnd('/'), StringComparison.Ordinal)) return null;
+        if (!unitUserIssuers.Any(i => string.Equals(i.TrimEnd('/'), token.Issuer.TrimEnd('/'), StringComparison.Ordinal))) return null;
         string RoleUrl(string name) => token.Issuer + "__role/__/" + name;
         var contentsRole = token.Roles.Contains(RoleUrl("CellContentsAdmin")) ? "CellContentsAdmin"
             : token.Roles.Contains(RoleUrl("CellContentsReader")) ? "CellContentsReader" : null;
@@ -133,7 +132,7 @@ internal sealed class RequestAuthenticator(Hosting.PersoniumUnit unit)
         // lives out its hour, as in the reference; its refresh token issues no more (TokenService).
         if (token.Kind is TokenKind.ResidentAccess or TokenKind.PasswordChange
             && (token.AccountId is null
-                || !string.Equals(await _accountIds.CurrentIdAsync(cell, token.Subject, cancellationToken).ConfigureAwait(false), token.AccountId,
+                || !string.Equals(await accountIds.CurrentIdAsync(cell, token.Subject, cancellationToken).ConfigureAwait(false), token.AccountId,
                     StringComparison.Ordinal)))
             return AccessContext.Invalid(PersoniumErrors.AuthorizationRequired());
         return token.Kind switch
@@ -166,7 +165,7 @@ internal sealed class RequestAuthenticator(Hosting.PersoniumUnit unit)
         }
         var colon = decoded.IndexOf(':', StringComparison.Ordinal);
         if (colon <= 0) return AccessContext.Invalid(PersoniumErrors.BasicAuthFormat());
-        var result = await unit.Accounts.CheckAsync(cell, decoded[..colon], decoded[(colon + 1)..], clientIp, cancellationToken).ConfigureAwait(false);
+        var result = await accounts.CheckAsync(cell, decoded[..colon], decoded[(colon + 1)..], clientIp, cancellationToken).ConfigureAwait(false);
         return result.Outcome switch
         {
             PasswordCheck.Success => AccessContext.ForPrincipal(AccessKind.Basic, decoded[..colon], cell.Url, [], null, ["root"], cell.Url),

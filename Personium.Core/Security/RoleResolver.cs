@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Personium.Core.CellControl;
 using Personium.Core.Cells;
+using Personium.Core.Errors;
 using Personium.Core.OData.Engine;
 using Personium.Core.Storage;
 
@@ -12,7 +13,7 @@ namespace Personium.Core.Security;
 /// ExtCell, Relation and ExtRole. Results are cached per cell security epoch, so any change to accounts, roles or links
 /// is seen by the next request.
 /// </summary>
-internal sealed class RoleResolver(Hosting.PersoniumUnit unit)
+internal sealed class RoleResolver(SecurityEpochs epochs, CellControlServices control)
 {
     private const int MaxCacheEntries = 50_000;
     private readonly ConcurrentDictionary<(string CellId, long Epoch, string Caller), IReadOnlySet<string>> _cache = new();
@@ -21,7 +22,7 @@ internal sealed class RoleResolver(Hosting.PersoniumUnit unit)
     {
         var caller = CallerKey(context, cell);
         if (caller is null) return EmptySet;
-        var key = (cell.Id, unit.Epochs.Current(cell.Id), caller);
+        var key = (cell.Id, epochs.Current(cell.Id), caller);
         if (_cache.TryGetValue(key, out var roles)) return roles;
         roles = await ResolveAsync(context, cell, cancellationToken).ConfigureAwait(false);
         if (_cache.Count > MaxCacheEntries) _cache.Clear();
@@ -42,7 +43,7 @@ internal sealed class RoleResolver(Hosting.PersoniumUnit unit)
 
     private async Task<IReadOnlySet<string>> ResolveAsync(AccessContext context, Cell cell, CancellationToken cancellationToken)
     {
-        var service = unit.CellControlOf(cell);
+        var service = control.Of(cell);
         return context.Kind switch
         {
             AccessKind.CellLocal or AccessKind.Basic => await AccountRolesAsync(service, context.Subject!, cancellationToken).ConfigureAwait(false),
@@ -119,6 +120,25 @@ internal sealed class RoleResolver(Hosting.PersoniumUnit unit)
             }
         }
         return ids;
+    }
+
+    /// <summary>
+    /// The id of the role a principal href names (an ACL's <c>D:href</c>): it must be a role instance URL of this cell;
+    /// an unknown box is PR400-DV-0005, an unknown role PR400-DV-0004. Shared by the cell's and the boxes' ACLs.
+    /// </summary>
+    internal static async ValueTask<string> ResolveRoleUrlAsync(ODataService service, Cell cell, Uri url, CancellationToken cancellationToken)
+    {
+        var text = url.GetLeftPart(UriPartial.Path);
+        if (!RoleUrls.TryParseInstance(text, cell.Url, out var box, out var name)) throw PersoniumErrors.RoleNotFound().ToException();
+        if (box is not null)
+        {
+            var boxKey = EntityKey.From(CellCtlModel.Box, new Dictionary<string, object?> { ["Name"] = box });
+            if (await service.FindAsync(CellCtlModel.Box.Name, boxKey, cancellationToken).ConfigureAwait(false) is null)
+                throw PersoniumErrors.BoxOfRoleNotFound(text).ToException();
+        }
+        var role = await service.FindAsync(CellCtlModel.Role.Name, RoleKey(name, box), cancellationToken).ConfigureAwait(false)
+            ?? throw PersoniumErrors.RoleNotFound().ToException();
+        return role.Reference.Id;
     }
 
     internal static EntityKey RoleKey(string name, string? box)

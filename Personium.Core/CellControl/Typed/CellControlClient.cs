@@ -1,6 +1,5 @@
 using Personium.Core.Cells;
 using Personium.Core.Errors;
-using Personium.Core.Hosting;
 using Personium.Core.OData;
 using Personium.Core.OData.Engine;
 using Personium.Core.Protocol;
@@ -24,12 +23,14 @@ namespace Personium.Core.CellControl;
 /// </remarks>
 public sealed class CellControlClient
 {
-    private readonly PersoniumUnit _unit;
+    private readonly CellControlService _service;
+    private readonly CellService _cells;
     private readonly string _cellId;
 
-    internal CellControlClient(PersoniumUnit unit, Cell cell)
+    internal CellControlClient(CellControlService service, CellService cells, Cell cell)
     {
-        _unit = unit;
+        _service = service;
+        _cells = cells;
         _cellId = cell.Id;
         Accounts = new AccountCollection(this);
         Roles = new RoleCollection(this);
@@ -72,13 +73,13 @@ public sealed class CellControlClient
         return await CreateAsync(items.ToList(), context, cancellationToken).ConfigureAwait(false);
     }
 
-    private CellControlService Service => _unit.CellControl;
+    private CellControlService Service => _service;
 
-    private ODataServiceDefinition Definition => _unit.CellControl.Definition;
+    private ODataServiceDefinition Definition => _service.Definition;
 
     /// <summary>The current cell (re-read by id).</summary>
     private async Task<Cell> CellAsync(CancellationToken cancellationToken)
-        => await _unit.Cells.FindByIdAsync(_cellId, cancellationToken).ConfigureAwait(false) ?? throw PersoniumErrors.CellNotFound().ToException();
+        => await _cells.FindByIdAsync(_cellId, cancellationToken).ConfigureAwait(false) ?? throw PersoniumErrors.CellNotFound().ToException();
 
     internal async Task<IReadOnlyList<ControlObject>> CreateAsync(IReadOnlyList<NewControlObject> items, AccessContext context,
         CancellationToken cancellationToken)

@@ -37,7 +37,7 @@ internal sealed class BoxUrlHandler(PersoniumUnit unit)
         if (!IsTokenOfTheBoxApp(access, scope))
         {
             var root = await unit.Dav.ResolveAsync(scope, [], loadRoot: true, cancellationToken).ConfigureAwait(false);
-            await DavAccess.RequireAsync(unit, access, scope, root.Chain, DavPrivilege.Read, cancellationToken).ConfigureAwait(false);
+            await DavAccess.RequireAsync(unit.Authorizer, access, scope, root.Chain, DavPrivilege.Read, cancellationToken).ConfigureAwait(false);
         }
 
         var url = scope.BoxUrl + "/";

@@ -69,27 +69,11 @@ internal sealed class CellRootHandler(PersoniumUnit unit) : IResourceHandler
         await using var body = await request.Body.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         var service = unit.CellControlOf(cell);
         var acl = await AclXml.ParseAsync(body, acceptsCellPrivileges: true, cell.Url + "__role/__/",
-            (url, ct) => ResolveRoleAsync(service, cell, url, ct), cancellationToken).ConfigureAwait(false);
+            (url, ct) => RoleResolver.ResolveRoleUrlAsync(service, cell, url, ct), cancellationToken).ConfigureAwait(false);
         var stored = await unit.Acls.SetAsync(cell, acl, cancellationToken).ConfigureAwait(false);
         var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent([]) };
         response.Headers.TryAddWithoutValidation("ETag", $"\"{stored.Version}-{new DateTimeOffset(stored.Updated).ToUnixTimeMilliseconds()}\"");
         return response;
-    }
-
-    /// <summary>A principal href must be a role instance URL of this cell: unknown box PR400-DV-0005, unknown role PR400-DV-0004.</summary>
-    internal static async ValueTask<string> ResolveRoleAsync(OData.Engine.ODataService service, Cell cell, Uri url, CancellationToken cancellationToken)
-    {
-        var text = url.GetLeftPart(UriPartial.Path);
-        if (!RoleUrls.TryParseInstance(text, cell.Url, out var box, out var name)) throw PersoniumErrors.RoleNotFound().ToException();
-        if (box is not null)
-        {
-            var boxKey = OData.Engine.EntityKey.From(CellControl.CellCtlModel.Box, new Dictionary<string, object?> { ["Name"] = box });
-            if (await service.FindAsync(CellControl.CellCtlModel.Box.Name, boxKey, cancellationToken).ConfigureAwait(false) is null)
-                throw PersoniumErrors.BoxOfRoleNotFound(text).ToException();
-        }
-        var role = await service.FindAsync(CellControl.CellCtlModel.Role.Name, RoleResolver.RoleKey(name, box), cancellationToken).ConfigureAwait(false)
-            ?? throw PersoniumErrors.RoleNotFound().ToException();
-        return role.Reference.Id;
     }
 
     private async Task<HttpResponseMessage> DeleteRecursiveAsync(PersoniumRequest request, Cell cell, CancellationToken cancellationToken)

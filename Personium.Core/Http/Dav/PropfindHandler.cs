@@ -29,7 +29,7 @@ internal sealed class PropfindHandler : IDavMethodHandler
         var showAcl = await request.Dav.HoldsAsync(request.Access, scope, path.Chain, DavPrivilege.ReadAcl, cancellationToken).ConfigureAwait(false);
 
         var multistatus = DavResponses.NewMultistatus();
-        var ownAcl = showAcl ? await DavProperties.AclAsync(request.Unit, scope, path.Chain, path.Segments, cancellationToken).ConfigureAwait(false) : null;
+        var ownAcl = showAcl ? await DavProperties.AclAsync(request.Unit.EntityStore, scope, path.Chain, path.Segments, cancellationToken).ConfigureAwait(false) : null;
         var withETag = query.Kind != PropfindKind.AllProp;
         multistatus.Add(Response(path.Url, DavProperties.Of(scope, path.Chain, path.Segments, path.Target!, ownAcl, withETag), query));
         if (depth == 1)
@@ -38,7 +38,7 @@ internal sealed class PropfindHandler : IDavMethodHandler
             {
                 string[] segments = [.. path.Segments, child.Name];
                 var chain = path.Chain.Append(child).ToList();
-                var childAcl = showAcl ? await DavProperties.AclAsync(request.Unit, scope, chain, segments, cancellationToken).ConfigureAwait(false) : null;
+                var childAcl = showAcl ? await DavProperties.AclAsync(request.Unit.EntityStore, scope, chain, segments, cancellationToken).ConfigureAwait(false) : null;
                 multistatus.Add(Response(scope.UrlOf(segments), DavProperties.Of(scope, chain, segments, child, childAcl, withETag), query));
             }
         }

@@ -1,5 +1,4 @@
 using Personium.Core.Errors;
-using Personium.Core.Hosting;
 using Personium.Core.Protocol;
 using Personium.Core.Storage;
 

@@ -34,7 +34,8 @@ internal sealed record PasswordCheckResult(PasswordCheck Outcome, EntityDocument
 /// any lookup or hash, so known and unknown names look alike) and in CPU (<see cref="PasswordVerificationLimiter"/>:
 /// few hashes at once, a bounded queue, <c>503</c> beyond it), so other requests keep being served.
 /// </summary>
-internal sealed class AccountAuthenticator(Hosting.PersoniumUnit unit)
+internal sealed class AccountAuthenticator(PasswordOptions passwords, IEntityStore store, TimeProvider clock,
+    CellControlServices control)
 {
     /// <summary>Personium's <c>authn.account.validAuthnInterval</c> default.</summary>
     public static readonly TimeSpan FailureInterval = TimeSpan.FromSeconds(1);
@@ -43,14 +44,14 @@ internal sealed class AccountAuthenticator(Hosting.PersoniumUnit unit)
     internal const int SweepThreshold = 1024;
 
     private readonly ConcurrentDictionary<(string Cell, string Account), AccountState> _states = new();
-    private readonly PasswordHasher _hasher = new(unit.Options.Passwords);
-    private readonly Lazy<string> _dummyHash = new(() => new PasswordHasher(unit.Options.Passwords).Hash(Guid.NewGuid().ToString("N")));
-    private readonly AuthHistoryStore _history = new(unit.EntityStore, unit.Clock);
-    private readonly PasswordVerificationLimiter _limiter = new(unit.Options.Passwords.MaxConcurrentVerifications,
-        unit.Options.Passwords.MaxQueuedVerifications);
-    private readonly IPasswordAttemptThrottle? _throttle = unit.Options.Passwords.AttemptThrottle
-        ?? (unit.Options.Passwords.FailuresPerClient > 0
-            ? new InMemoryPasswordAttemptThrottle(unit.Options.Passwords.FailuresPerClient, unit.Options.Passwords.FailureWindow, unit.Clock)
+    private readonly PasswordHasher _hasher = new(passwords);
+    private readonly Lazy<string> _dummyHash = new(() => new PasswordHasher(passwords).Hash(Guid.NewGuid().ToString("N")));
+    private readonly AuthHistoryStore _history = new(store, clock);
+    private readonly PasswordVerificationLimiter _limiter = new(passwords.MaxConcurrentVerifications,
+        passwords.MaxQueuedVerifications);
+    private readonly IPasswordAttemptThrottle? _throttle = passwords.AttemptThrottle
+        ?? (passwords.FailuresPerClient > 0
+            ? new InMemoryPasswordAttemptThrottle(passwords.FailuresPerClient, passwords.FailureWindow, clock)
             : null);
 
     public PasswordHasher Hasher => _hasher;
@@ -103,8 +104,8 @@ internal sealed class AccountAuthenticator(Hosting.PersoniumUnit unit)
     private async Task<PasswordCheckResult> CheckLockedAsync(Cell cell, string accountName, string password, System.Net.IPAddress? address,
         AccountState state, CancellationToken cancellationToken)
     {
-        var now = unit.Clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var service = unit.CellControlOf(cell);
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var service = control.Of(cell);
         var account = await service.FindAsync(CellCtlModel.Account.Name,
             EntityKey.From(CellCtlModel.Account, new Dictionary<string, object?> { ["Name"] = accountName }), cancellationToken).ConfigureAwait(false);
         if (now < state.LockedUntilMs)
@@ -158,7 +159,7 @@ internal sealed class AccountAuthenticator(Hosting.PersoniumUnit unit)
     /// <summary>Drops entries that are neither locked nor in use (their history is in the store).</summary>
     private void SweepIdle()
     {
-        var now = unit.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         foreach (var (key, state) in _states)
         {
             if (state.LockedUntilMs > now || !state.Gate.Wait(0)) continue;

@@ -15,7 +15,8 @@ namespace Personium.Core.Security.Authentication;
 /// <c>p_owner</c>, <c>p_cookie</c>, <c>scope</c>, <c>expires_in</c>, and app authentication with
 /// <c>client_id</c>/<c>client_secret</c>.
 /// </summary>
-internal sealed class TokenService(Hosting.PersoniumUnit unit)
+internal sealed class TokenService(TokenKeys keys, AccountAuthenticator accounts, CellPropertyStore cellProperties,
+    CellKeyStore cellKeys, RoleResolver roles, CellControlServices control, IEntityStore store, TimeProvider clock, string unitUrl)
 {
     public const string AssertionGrant = "urn:ietf:params:oauth:grant-type:saml2-bearer";
     private const int AccessLifespan = 3600;
@@ -24,7 +25,7 @@ internal sealed class TokenService(Hosting.PersoniumUnit unit)
     /// <summary>Lifetime of a <c>GC~</c> grant code (inventory §5.1).</summary>
     public const int GrantCodeLifespan = 600;
 
-    private readonly UsedGrantCodes _usedCodes = new(unit.EntityStore, unit.Clock);
+    private readonly UsedGrantCodes _usedCodes = new(store, clock);
 
     public async Task<TokenResponse> IssueAsync(Cell cell, TokenRequest request, CancellationToken cancellationToken)
     {
@@ -32,7 +33,7 @@ internal sealed class TokenService(Hosting.PersoniumUnit unit)
         var accessLifespan = Lifespan(request.ExpiresIn, AccessLifespan, "expires_in");
         var refreshLifespan = Lifespan(request.RefreshTokenExpiresIn, RefreshLifespan, "refresh_token_expires_in");
         var target = NormaliseTarget(request.Target);
-        var codec = await unit.TokenCodecAsync(cancellationToken).ConfigureAwait(false);
+        var codec = await keys.CodecAsync(cancellationToken).ConfigureAwait(false);
         var schema = await AuthenticateClientAsync(cell, request, codec, cancellationToken).ConfigureAwait(false);
         var grant = new Grant(cell, codec, target, schema, Scopes(cell, request.Scope), accessLifespan, refreshLifespan);
         var issued = request.GrantType switch
@@ -72,7 +73,7 @@ internal sealed class TokenService(Hosting.PersoniumUnit unit)
     {
         if (string.IsNullOrEmpty(request.Username)) throw Missing("username");
         if (string.IsNullOrEmpty(request.Password)) throw Missing("password");
-        var check = await unit.Accounts.CheckAsync(grant.Cell, request.Username, request.Password, request.ClientIp, cancellationToken)
+        var check = await accounts.CheckAsync(grant.Cell, request.Username, request.Password, request.ClientIp, cancellationToken)
             .ConfigureAwait(false);
         var now = Now();
         switch (check.Outcome)
@@ -160,13 +161,13 @@ internal sealed class TokenService(Hosting.PersoniumUnit unit)
     /// </summary>
     private async Task<TokenResponse> OwnerTokenAsync(Grant grant, string accountName, long now, CancellationToken cancellationToken)
     {
-        var representatives = await unit.CellProperties.OwnerRepresentativesAsync(grant.Cell, cancellationToken).ConfigureAwait(false);
+        var representatives = await cellProperties.OwnerRepresentativesAsync(grant.Cell, cancellationToken).ConfigureAwait(false);
         if (!representatives.Contains(accountName, StringComparer.Ordinal)) throw PersoniumErrors.NotAllowedToRepresentOwner().ToException();
         if (string.IsNullOrEmpty(grant.Cell.Owner)) throw PersoniumErrors.NoCellOwner().ToException();
         var access = grant.Codec.Protect(new LocalToken
         {
             Kind = TokenKind.UnitLocalUnitUser, IssuedAtMs = now, LifespanSeconds = grant.AccessLifespan, Subject = grant.Cell.Owner,
-            Issuer = unit.Urls.Unit, Schema = grant.Schema,
+            Issuer = unitUrl, Schema = grant.Schema,
         });
         return new TokenResponse { AccessToken = access, ExpiresIn = grant.AccessLifespan };
     }
@@ -196,7 +197,7 @@ internal sealed class TokenService(Hosting.PersoniumUnit unit)
         var issued = await ResidentTokensAsync(grant with { Scopes = code.Scopes }, code.Subject, account, cancellationToken).ConfigureAwait(false);
         // OpenID Connect (doc 293): a code whose scope holds openid also gets an id_token, its audience the client.
         if (!code.Scopes.Contains(OpenIdScope, StringComparer.Ordinal)) return issued;
-        var idTokens = await IdTokenIssuer.ForCellAsync(unit.CellKeys, grant.Cell, cancellationToken).ConfigureAwait(false);
+        var idTokens = await IdTokenIssuer.ForCellAsync(cellKeys, grant.Cell, cancellationToken).ConfigureAwait(false);
         return issued with { IdToken = idTokens.Issue(grant.Cell.Url, code.Subject, grant.Schema, Now()) };
     }
 
@@ -214,7 +215,7 @@ internal sealed class TokenService(Hosting.PersoniumUnit unit)
         if (assertion.IsExpired(now)) throw PersoniumErrors.GrantTokenExpired().ToException();
         if (!SameCell(assertion.Target, grant.Cell.Url)) throw PersoniumErrors.GrantTokenTargetWrong(assertion.Target).ToException();
         var context = AccessContext.ForPrincipal(AccessKind.TransCell, assertion.Subject, assertion.Issuer, assertion.Roles, assertion.Schema);
-        var roleIds = await unit.Roles.RolesHereAsync(context, grant.Cell, cancellationToken).ConfigureAwait(false);
+        var roleIds = await roles.RolesHereAsync(context, grant.Cell, cancellationToken).ConfigureAwait(false);
         var instanceUrls = await RoleInstanceUrlsAsync(grant.Cell, roleIds, cancellationToken).ConfigureAwait(false);
         return VisitorTokens(grant, assertion.Subject, assertion.Issuer, assertion.Roles, instanceUrls, now);
     }
@@ -316,7 +317,7 @@ internal sealed class TokenService(Hosting.PersoniumUnit unit)
 
     internal async Task<IReadOnlyList<string>> AccountRoleClassUrlsAsync(Cell cell, EntityDocument account, CancellationToken cancellationToken)
     {
-        var service = unit.CellControlOf(cell);
+        var service = control.Of(cell);
         var roles = await service.Store.QueryAsync(new EntityQuery(service.Partition, CellCtlModel.Role.Name)
         {
             LinkedTo = new LinkConstraint("Account-Role", account.Reference),
@@ -343,7 +344,7 @@ internal sealed class TokenService(Hosting.PersoniumUnit unit)
         var urls = new List<string>();
         foreach (var id in roleIds)
         {
-            var role = await unit.EntityStore.GetAsync(new EntityRef(cell.Id, CellCtlModel.Role.Name, id), cancellationToken).ConfigureAwait(false);
+            var role = await store.GetAsync(new EntityRef(cell.Id, CellCtlModel.Role.Name, id), cancellationToken).ConfigureAwait(false);
             if (role is not null) urls.Add(RoleUrls.Instance(cell.Url, role["_Box.Name"] as string, (string)role["Name"]!));
         }
         return urls;
@@ -364,7 +365,7 @@ internal sealed class TokenService(Hosting.PersoniumUnit unit)
     internal static bool IsActive(EntityDocument account) => account["Status"] as string is null or "" or "active";
 
     internal ValueTask<EntityDocument?> FindAccountAsync(Cell cell, string name, CancellationToken cancellationToken)
-        => unit.CellControlOf(cell).FindAsync(CellCtlModel.Account.Name,
+        => control.Of(cell).FindAsync(CellCtlModel.Account.Name,
             EntityKey.From(CellCtlModel.Account, new Dictionary<string, object?> { ["Name"] = name }), cancellationToken);
 
     private static int Lifespan(string? value, int max, string name)
@@ -389,7 +390,7 @@ internal sealed class TokenService(Hosting.PersoniumUnit unit)
             && string.Equals(x.Authority, y.Authority, StringComparison.OrdinalIgnoreCase)
             && string.Equals(x.AbsolutePath.TrimEnd('/'), y.AbsolutePath.TrimEnd('/'), StringComparison.Ordinal);
 
-    private long Now() => unit.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+    private long Now() => clock.GetUtcNow().ToUnixTimeMilliseconds();
 
     private static PersoniumException Missing(string parameter) => PersoniumErrors.RequiredParameterMissing(parameter).ToException();
 }

@@ -1,4 +1,4 @@
-namespace Personium.Core.Hosting;
+namespace Personium.Core.Security.Tokens;
 
 /// <summary>
 /// An asynchronously created value, created once by concurrent callers, whose failed or cancelled creation is started
