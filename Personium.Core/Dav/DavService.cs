@@ -358,7 +358,7 @@ internal sealed partial class DavService(PersoniumUnit unit) : IAsyncDisposable
         var service = unit.CellControlOf(scope.Cell);
         await using var body = new MemoryStream(aclXml.ToArray(), writable: false);
         var parsed = await Security.Acl.AclXml.ParseAsync(body, acceptsCellPrivileges: false,
-            scope.Cell.Url + "__role/" + scope.BoxName + "/",
+            CellUrls.RoleBase(scope.Cell, scope.BoxName),
             (url, ct) => Http.CellLevel.CellRootHandler.ResolveRoleAsync(service, scope.Cell, url, ct), cancellationToken).ConfigureAwait(false);
         var acl = Security.Acl.AclJson.Serialize(parsed);
         await using (await LockAsync(scope, cancellationToken).ConfigureAwait(false))

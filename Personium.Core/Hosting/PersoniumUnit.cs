@@ -36,7 +36,7 @@ public sealed partial class PersoniumUnit : IAsyncDisposable
         Acls = new Security.Acl.CellAclStore(EntityStore, Epochs, Clock);
         Authorizer = new Security.Authorizer(Roles, Acls);
         Cells = new CellService(this, new UnitControlService(new OData.Engine.ODataService(UnitControlDefinition.Create(), EntityStore,
-            UnitControlDefinition.Partition, Urls.Unit + "__ctl/", Clock, Options.Query), Authorizer, BlobStore));
+            UnitControlDefinition.Partition, Urls.UnitControlRoot, Clock, Options.Query), Authorizer, BlobStore));
         CellControl = new Personium.Core.CellControl.CellControlService(this);
         Tokens = new Security.Authentication.TokenService(this);
         CellProperties = new CellPropertyStore(EntityStore, Clock);
@@ -183,7 +183,7 @@ public sealed partial class PersoniumUnit : IAsyncDisposable
 
     /// <summary>The control-object service of one cell: its own partition, URIs under <c>{CellURL}__ctl/</c>.</summary>
     internal OData.Engine.ODataService CellControlOf(Cell cell)
-        => new(CellCtl, new ChangeNotifyingEntityStore(EntityStore, () => Epochs.Bump(cell.Id)), cell.Id, cell.Url + "__ctl/", Clock,
+        => new(CellCtl, new ChangeNotifyingEntityStore(EntityStore, () => Epochs.Bump(cell.Id)), cell.Id, CellUrls.Control(cell), Clock,
             Options.Query, Personium.Core.CellControl.ControlObjectEvents.Observer(Events, cell));
 
     /// <summary>The application service of cell control objects, behind the typed client and the HTTP handler.</summary>

@@ -1,3 +1,4 @@
+using Personium.Core.Hosting;
 using System.Security.Cryptography;
 using System.Text;
 using Personium.Core.Cells;
@@ -107,7 +108,7 @@ internal sealed class RequestAuthenticator(Hosting.PersoniumUnit unit)
     {
         if (!string.Equals(token.Target.TrimEnd('/'), unit.Urls.Unit.TrimEnd('/'), StringComparison.Ordinal)) return null;
         if (!unit.Options.UnitUserIssuers.Any(i => string.Equals(i.TrimEnd('/'), token.Issuer.TrimEnd('/'), StringComparison.Ordinal))) return null;
-        string RoleUrl(string name) => token.Issuer + "__role/__/" + name;
+        string RoleUrl(string name) => CellUrls.Role(token.Issuer, null, name);
         var contentsRole = token.Roles.Contains(RoleUrl("CellContentsAdmin")) ? "CellContentsAdmin"
             : token.Roles.Contains(RoleUrl("CellContentsReader")) ? "CellContentsReader" : null;
         var unitAdmin = token.Roles.Contains(RoleUrl("UnitAdmin"));

@@ -33,7 +33,7 @@ internal sealed class AuthzEndpointHandler(PersoniumUnit unit)
         var p = new AuthzParameters(input);
 
         var clientError = ValidateClient(cell, p.ClientId, p.RedirectUri, out var client, out var redirect);
-        if (clientError is not null) return Redirect(cell.Url + "__html/error?code=" + clientError);
+        if (clientError is not null) return Redirect(CellUrls.HtmlError(cell, clientError));
 
         // From here on redirect_uri is trusted: errors go back to the app, in the fragment except for the code flow.
         var fragment = p.ResponseType != "code";
@@ -207,7 +207,7 @@ internal sealed class AuthzEndpointHandler(PersoniumUnit unit)
     /// <summary>Back to the login form with the error, keeping the flow's parameters (doc 292 "Authentication failure").</summary>
     private static HttpResponseMessage BackToForm(Cell cell, AuthzParameters p, string error, PersoniumError reason, string? passwordChangeToken = null)
     {
-        var query = new StringBuilder(cell.Url).Append("__authz?response_type=").Append(Escape(p.ResponseType!))
+        var query = new StringBuilder(CellUrls.Authz(cell)).Append("?response_type=").Append(Escape(p.ResponseType!))
             .Append("&redirect_uri=").Append(Escape(p.RedirectUri!)).Append("&client_id=").Append(Escape(p.ClientId!));
         if (p.State is not null) query.Append("&state=").Append(Escape(p.State));
         if (p.Scope is not null) query.Append("&scope=").Append(Escape(p.Scope));
@@ -236,7 +236,7 @@ internal sealed class AuthzEndpointHandler(PersoniumUnit unit)
             var message = ErrorCatalog.Contains(p.ErrorCode) ? PersoniumError.Of(p.ErrorCode).Message : "Sign-in failed.";
             html.Append("<p role=\"alert\">").Append(H(message)).Append(" (").Append(H(p.ErrorCode)).Append(")</p>\n");
         }
-        html.Append("<form method=\"post\" action=\"").Append(H(cell.Url + "__authz")).Append("\">\n");
+        html.Append("<form method=\"post\" action=\"").Append(H(CellUrls.Authz(cell))).Append("\">\n");
         foreach (var (name, value) in new[]
         {
             ("response_type", p.ResponseType), ("client_id", p.ClientId), ("redirect_uri", p.RedirectUri), ("state", p.State),

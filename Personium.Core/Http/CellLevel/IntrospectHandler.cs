@@ -101,7 +101,7 @@ internal sealed class IntrospectHandler(PersoniumUnit unit)
             var account = await unit.Tokens.ResidentAccountAsync(cell, token, cancellationToken).ConfigureAwait(false);
             if (account is null || (kind == TokenKind.ResidentRefresh && !TokenService.IsActive(account))) return null;
             var roles = await unit.Tokens.AccountRoleClassUrlsAsync(cell, account, cancellationToken).ConfigureAwait(false);
-            return new Description(cell.Url + "#" + token.Subject, cell.Url, null, token.Schema, token.IssuedAtMs, token.ExpiresAtMs, roles);
+            return new Description(CellUrls.AccountSubject(cell.Url, token.Subject), cell.Url, null, token.Schema, token.IssuedAtMs, token.ExpiresAtMs, roles);
         }
         if (kind is TokenKind.VisitorAccess or TokenKind.VisitorRefresh)
         {

@@ -45,7 +45,7 @@ internal sealed class TokenEndpointHandler(PersoniumUnit unit)
             };
             var issued = await unit.Tokens.IssueAsync(cell, tokenRequest, cancellationToken).ConfigureAwait(false);
             var response = HttpResponses.Json(HttpStatusCode.OK, Write(issued), odata: false);
-            if (issued.Target is not null) response.Headers.Location = new Uri(issued.Target + "__token");
+            if (issued.Target is not null) response.Headers.Location = new Uri(CellUrls.Token(issued.Target));
             if (issued.CookieValue is not null) response.Headers.TryAddWithoutValidation("Set-Cookie", CookieHeader(cell, issued.CookieValue));
             return response;
         }
