@@ -10,7 +10,7 @@ namespace Personium.Core.Cells;
 /// The typed API for the cells of a unit: it adapts types and calls the application service the HTTP surface calls
 /// (<c>{UnitURL}__ctl/Cell</c>), so both faces authorise and validate identically.
 /// </summary>
-public sealed class CellService
+public sealed partial class CellService
 {
     internal const string EntitySet = UnitCtlModel.CellSet;
     internal const string TypeName = "UnitCtl.Cell";

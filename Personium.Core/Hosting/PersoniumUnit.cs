@@ -42,6 +42,11 @@ public sealed partial class PersoniumUnit : IAsyncDisposable
         CellProperties = new CellPropertyStore(EntityStore, Clock);
         Dav = new Personium.Core.Dav.DavService(this);
         BoxFiles = new Personium.Core.Dav.BoxFileService(Dav);
+        AccountPasswords = new Security.Authentication.AccountPasswordService(Authorizer, CellControlOf);
+        Introspection = new Security.Authentication.IntrospectionService(Authorizer, Tokens, options.Introspection, TokenCodecAsync, Clock);
+        AuthorizationEndpoint = new Security.Authentication.AuthorizationEndpointService(Accounts, Tokens, AccountPasswords, CellKeys,
+            TokenCodecAsync, CellControlOf, Clock);
+        CellPropertiesService = new CellPropertiesService(Authorizer, CellProperties);
     }
 
     /// <summary>Cell WebDAV properties (PROPPATCH/PROPFIND on the cell).</summary>

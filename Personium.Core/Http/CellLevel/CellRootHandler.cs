@@ -15,7 +15,7 @@ namespace Personium.Core.Http.CellLevel;
 /// </summary>
 internal sealed class CellRootHandler(PersoniumUnit unit) : IResourceHandler
 {
-    private readonly CellPropertiesHandler _properties = new(unit);
+    private readonly CellPropertiesHandler _properties = new(unit.CellPropertiesService, unit.Acls, unit.EntityStore);
 
     public async Task<HttpResponseMessage> HandleAsync(PersoniumRequest request, RouteMatch route, CancellationToken cancellationToken)
     {
