@@ -17,9 +17,9 @@ internal sealed class CellLevelHandler : IResourceHandler
     {
         _unit = unit;
         _boxes = new Dav.BoxDavHandler(unit);
-        var control = new CellControlHandler(unit);
-        var token = new TokenEndpointHandler(unit);
-        var certs = new CertificatesHandler(unit);
+        var control = new CellControlHandler(unit.CellControl, unit.Clock, unit.Options.MaxJsonBodyBytes);
+        var token = new TokenEndpointHandler(unit.Tokens, unit.Loggers);
+        var certs = new CertificatesHandler(unit.CellKeys);
         var authz = new AuthzEndpointHandler(unit.AuthorizationEndpoint);
         var myPassword = new MyPasswordHandler(unit.AccountPasswords);
         var introspect = new IntrospectHandler(unit.Introspection);
