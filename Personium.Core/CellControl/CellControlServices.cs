@@ -20,6 +20,6 @@ internal sealed class CellControlServices(ODataServiceDefinition definition, IEn
 
     /// <summary>The control-object service of <paramref name="cell"/>.</summary>
     public ODataService Of(Cell cell)
-        => new(definition, new ChangeNotifyingEntityStore(store, () => epochs.Bump(cell.Id)), cell.Id, cell.Url + "__ctl/", clock,
+        => new(definition, new ChangeNotifyingEntityStore(store, () => epochs.Bump(cell.Id)), cell.Id, Cells.CellUrls.Control(cell), clock,
             limits, ControlObjectEvents.Observer(events, cell));
 }

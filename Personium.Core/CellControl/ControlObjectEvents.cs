@@ -23,7 +23,7 @@ internal static class ControlObjectEvents
     private static void Raise(UnitEvents events, Cell cell, ODataChange change)
     {
         var entity = LocalCtl + change.EntitySet + change.Key;
-        var requestUrl = RequestScope.Current?.RequestUrl ?? cell.Url + "__ctl/" + change.EntitySet;
+        var requestUrl = RequestScope.Current?.RequestUrl ?? CellUrls.ControlSet(cell, change.EntitySet);
         var (type, @object, info) = change.Kind switch
         {
             ODataChangeKind.Create => (Type(change.EntitySet, "create"), LocalCtl + change.EntitySet + change.Key, "201," + requestUrl),

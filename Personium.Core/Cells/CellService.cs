@@ -9,7 +9,7 @@ namespace Personium.Core.Cells;
 /// The typed API for the cells of a unit: it adapts types and calls the application service the HTTP surface calls
 /// (<c>{UnitURL}__ctl/Cell</c>), so both faces authorise and validate identically.
 /// </summary>
-public sealed class CellService
+public sealed partial class CellService
 {
     internal const string EntitySet = UnitCtlModel.CellSet;
     internal const string TypeName = "UnitCtl.Cell";
@@ -18,10 +18,12 @@ public sealed class CellService
     private readonly CellControl.CellControlService _cellControl;
     private readonly Security.Authentication.TokenService _tokens;
     private readonly Func<string, string> _cellUrl;
+    private readonly CellFaceServices _faces;
 
     internal CellService(UnitControlService control, CellControl.CellControlService cellControl, Security.Authentication.TokenService tokens,
-        Func<string, string> cellUrl)
+        Func<string, string> cellUrl, CellFaceServices faces)
     {
+        _faces = faces;
         Service = control;
         _cellControl = cellControl;
         _tokens = tokens;

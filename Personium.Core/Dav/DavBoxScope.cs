@@ -1,5 +1,5 @@
-using System.Text;
 using Personium.Core.Cells;
+using System.Text;
 
 namespace Personium.Core.Dav;
 
@@ -18,7 +18,7 @@ internal sealed record DavBoxScope(Cell Cell, string BoxName, string BoxId, stri
     public bool IsMainBox => BoxName == MainBoxName;
 
     /// <summary>The box URL without trailing slash (PROPFIND hrefs never end with '/').</summary>
-    public string BoxUrl => Cell.Url + Uri.EscapeDataString(BoxName);
+    public string BoxUrl => CellUrls.Box(Cell, BoxName);
 
     /// <summary>The absolute URL of a path below the box, each segment percent-encoded, without trailing slash.</summary>
     public string UrlOf(IReadOnlyList<string> segments)

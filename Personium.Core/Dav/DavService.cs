@@ -361,7 +361,7 @@ internal sealed partial class DavService(IEntityStore store, IBlobStore blobs, D
         var service = cellControls.Of(scope.Cell);
         await using var body = new MemoryStream(aclXml.ToArray(), writable: false);
         var parsed = await Security.Acl.AclXml.ParseAsync(body, acceptsCellPrivileges: false,
-            scope.Cell.Url + "__role/" + scope.BoxName + "/",
+            CellUrls.RoleBase(scope.Cell, scope.BoxName),
             (url, ct) => RoleResolver.ResolveRoleUrlAsync(service, scope.Cell, url, ct), cancellationToken).ConfigureAwait(false);
         var acl = Security.Acl.AclJson.Serialize(parsed);
         await using (await LockAsync(scope, cancellationToken).ConfigureAwait(false))

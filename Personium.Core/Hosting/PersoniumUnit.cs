@@ -38,9 +38,15 @@ public sealed partial class PersoniumUnit : IAsyncDisposable
         CellProperties = new CellPropertyStore(EntityStore, Clock);
         Tokens = new Security.Authentication.TokenService(Keys, Accounts, CellProperties, CellKeys, Roles, ControlServices, EntityStore, Clock,
             Urls.Unit);
+        AccountPasswords = new Security.Authentication.AccountPasswordService(Authorizer, CellControlOf);
+        Introspection = new Security.Authentication.IntrospectionService(Authorizer, Tokens, options.Introspection, TokenCodecAsync, Clock);
+        AuthorizationEndpoint = new Security.Authentication.AuthorizationEndpointService(Accounts, Tokens, AccountPasswords, CellKeys,
+            TokenCodecAsync, CellControlOf, Clock);
+        CellPropertiesService = new CellPropertiesService(Authorizer, CellProperties);
         CellControl = new Personium.Core.CellControl.CellControlService(ControlServices, Authorizer);
         Cells = new CellService(new UnitControlService(new OData.Engine.ODataService(UnitControlDefinition.Create(), EntityStore,
-            UnitControlDefinition.Partition, Urls.Unit + "__ctl/", Clock, Options.Query), Authorizer, BlobStore), CellControl, Tokens, Urls.Cell);
+            UnitControlDefinition.Partition, Urls.UnitControlRoot, Clock, Options.Query), Authorizer, BlobStore), CellControl, Tokens, Urls.Cell,
+            new CellFaceServices(AccountPasswords, Introspection, CellPropertiesService));
         Dav = new Personium.Core.Dav.DavService(EntityStore, BlobStore, options.Dav, Cells, ControlServices, Authorizer, Coordinator, Events, Clock,
             Loggers.Dav);
         BoxFiles = new Personium.Core.Dav.BoxFileService(Dav);

@@ -19,6 +19,9 @@ internal sealed class UnitUrls(Uri unitUrl, CellUrlMode mode)
         _ => Unit + cellName + "/",
     };
 
+    /// <summary>The unit control service root, <c>{UnitURL}__ctl/</c>.</summary>
+    public string UnitControlRoot => Unit + "__ctl/";
+
     /// <summary>The URL of a unit-level control entity, e.g. <c>{UnitURL}__ctl/Cell('name')</c>.</summary>
-    public string UnitControl(string entitySet, string keyPredicate) => $"{Unit}__ctl/{entitySet}{keyPredicate}";
+    public string UnitControl(string entitySet, string keyPredicate) => UnitControlRoot + entitySet + keyPredicate;
 }

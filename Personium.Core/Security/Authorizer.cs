@@ -53,6 +53,80 @@ internal sealed class Authorizer(RoleResolver roles, CellAclStore acls)
     }
 
     /// <summary>
+    /// <c>__mypassword</c> (doc 294): only the account itself, with a cell-local (<c>AR~</c>) or password-change (<c>AP~</c>)
+    /// token of this cell; no ACL applies. Unit users, visitors and Basic callers have no "own password" here (401).
+    /// </summary>
+    /// <returns>The account name the token stands for.</returns>
+    public string RequireOwnAccount(AccessContext context, Cell cell)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Kind == AccessKind.Invalid) throw context.InvalidReason!.ToException();
+        if (context.Kind is not (AccessKind.CellLocal or AccessKind.PasswordChange) || context.CellUrl != cell.Url || context.Subject is null)
+            throw PersoniumErrors.AuthorizationRequired().ToException();
+        return context.Subject;
+    }
+
+    /// <summary>
+    /// Cell PROPPATCH (doc 291): password-change tokens refused (401 PR401-AU-0012), then the unit-level rule for the cell's
+    /// owner (<see cref="RequireUnit(AccessContext, string?)"/>).
+    /// </summary>
+    public void RequireCellOwnership(AccessContext context, Cell cell)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Kind == AccessKind.PasswordChange) throw PersoniumErrors.PasswordChangeTokenNotAccepted().ToException();
+        RequireUnit(context, cell.Owner);
+    }
+
+    /// <summary>Whether the cell's ACL is shown to the caller (cell PROPFIND): unit-user class callers and holders of <c>acl-read</c>.</summary>
+    public async ValueTask<bool> MayReadCellAclAsync(AccessContext context, Cell cell, CancellationToken cancellationToken)
+        => context.IsUnitUserClass || await HasCellAsync(context, cell, Privilege.AclRead, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// Token introspection (doc 297, inventory §5.7) by a Bearer caller: the unit master, unit admins and the cell's owner may
+    /// introspect any token (null); an app only tokens issued to its own schema (returned). Anonymous callers 401, unacceptable
+    /// credentials their reason, password-change tokens 401 PR401-AU-0012, callers without schema 403.
+    /// </summary>
+    public string? RequireIntrospection(AccessContext context, Cell cell)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        switch (context.Kind)
+        {
+            case AccessKind.Anonymous:
+                throw PersoniumErrors.AuthorizationRequired().ToException();
+            case AccessKind.Invalid:
+                throw context.InvalidReason!.ToException();
+            case AccessKind.PasswordChange:
+                throw PersoniumErrors.PasswordChangeTokenNotAccepted().ToException();
+            case AccessKind.UnitMaster or AccessKind.UnitAdmin:
+                return null;
+            case AccessKind.UnitUser or AccessKind.UnitLocalUnitUser when OwnsCell(context, cell):
+                return null;
+        }
+        if (string.IsNullOrEmpty(context.Schema)) throw PersoniumErrors.PrivilegeLacking().ToException();
+        return context.Schema;
+    }
+
+    /// <summary>
+    /// Whether the caller holds a valid token issued to the app <paramref name="appSchema"/> (<c>#c</c> ignored): such a token
+    /// needs no ACL to learn its box's URL (the reference's <c>BoxUrlRsCmp</c>).
+    /// </summary>
+    public static bool IsIssuedToApp(AccessContext context, string? appSchema)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Kind is AccessKind.Invalid or AccessKind.Anonymous or AccessKind.PasswordChange || context.Schema is null || appSchema is null)
+            return false;
+        var schema = context.Schema.EndsWith("#c", StringComparison.Ordinal) ? context.Schema[..^2] : context.Schema;
+        return string.Equals(schema.TrimEnd('/'), appSchema.TrimEnd('/'), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The refusal for a resource the caller cannot be shown (e.g. <c>__box</c> with no box of the asked schema): unacceptable
+    /// credentials their reason, anyone else 403 PR403-AU-0002.
+    /// </summary>
+    public static PersoniumException Unavailable(AccessContext context)
+        => context.Kind == AccessKind.Invalid ? context.InvalidReason!.ToException() : PersoniumErrors.PrivilegeLacking().ToException();
+
+    /// <summary>
     /// The box-level check (inventory §6.3): unit-user short-circuit, password-change tokens refused, the app
     /// (schema) authentication the effective <c>requireSchemaAuthz</c> demands, Basic only on schemaless boxes, then the
     /// ACLs of the resource, its ancestors, the box and the cell. Scopes are not consulted at box level.
@@ -145,7 +219,7 @@ internal sealed class Authorizer(RoleResolver roles, CellAclStore acls)
     {
         if (context.Kind == AccessKind.UnitMaster) return true;
         if (context.Kind is not (AccessKind.UnitAdmin or AccessKind.UnitUser or AccessKind.UnitLocalUnitUser)) return false;
-        if (context.Kind != AccessKind.UnitAdmin && (cell.Owner is null || cell.Owner != context.Subject)) return false;
+        if (context.Kind != AccessKind.UnitAdmin && !OwnsCell(context, cell)) return false;
         return context.UnitUserRole switch
         {
             "CellContentsAdmin" => true,
@@ -153,6 +227,9 @@ internal sealed class Authorizer(RoleResolver roles, CellAclStore acls)
             _ => false,
         };
     }
+
+    /// <summary>The unit-user rule: a unit user's subject is the recorded owner of the cell.</summary>
+    private static bool OwnsCell(AccessContext context, Cell cell) => cell.Owner is not null && cell.Owner == context.Subject;
 
     private static bool IsReadType(Privilege privilege)
         => privilege.Name.EndsWith("-read", StringComparison.Ordinal) || privilege == Privilege.Read || privilege == Privilege.ReadProperties

@@ -1,6 +1,6 @@
+using Personium.Core.Cells;
 using System.Security.Cryptography;
 using System.Text;
-using Personium.Core.Cells;
 using Personium.Core.Errors;
 using Personium.Core.Security.Authentication;
 using Personium.Core.Security.Tokens;
@@ -106,7 +106,7 @@ internal sealed class RequestAuthenticator(string? masterToken, IEnumerable<stri
     {
         if (!string.Equals(token.Target.TrimEnd('/'), unitUrl.TrimEnd('/'), StringComparison.Ordinal)) return null;
         if (!unitUserIssuers.Any(i => string.Equals(i.TrimEnd('/'), token.Issuer.TrimEnd('/'), StringComparison.Ordinal))) return null;
-        string RoleUrl(string name) => token.Issuer + "__role/__/" + name;
+        string RoleUrl(string name) => CellUrls.Role(token.Issuer, null, name);
         var contentsRole = token.Roles.Contains(RoleUrl("CellContentsAdmin")) ? "CellContentsAdmin"
             : token.Roles.Contains(RoleUrl("CellContentsReader")) ? "CellContentsReader" : null;
         var unitAdmin = token.Roles.Contains(RoleUrl("UnitAdmin"));

@@ -1,6 +1,6 @@
+using Personium.Core.Cells;
 using System.Collections.Concurrent;
 using Personium.Core.CellControl;
-using Personium.Core.Cells;
 using Personium.Core.Errors;
 using Personium.Core.OData.Engine;
 using Personium.Core.Storage;
@@ -151,13 +151,13 @@ internal sealed class RoleResolver(SecurityEpochs epochs, CellControlServices co
 /// <summary>Role URLs: instance <c>{cellUrl}__role/{box|__}/{name}</c>, class <c>{schema or cellUrl}__role/__/{name}</c>.</summary>
 internal static class RoleUrls
 {
-    public static string Instance(string cellUrl, string? box, string name) => $"{cellUrl}__role/{box ?? "__"}/{name}";
+    public static string Instance(string cellUrl, string? box, string name) => CellUrls.Role(cellUrl, box, name);
 
     public static bool TryParseInstance(string url, string cellUrl, out string? box, out string name)
     {
         box = null;
         name = "";
-        var prefix = cellUrl + "__role/";
+        var prefix = CellUrls.RoleRoot(cellUrl);
         if (!url.StartsWith(prefix, StringComparison.Ordinal)) return false;
         var parts = url[prefix.Length..].TrimEnd('/').Split('/');
         if (parts.Length != 2 || parts[0].Length == 0 || parts[1].Length == 0) return false;

@@ -148,7 +148,7 @@ public sealed class CellControlClient
         if (link)
         {
             // The same body a $links POST carries, read back by the same parser.
-            var uri = cell.Url + "__ctl/" + target.EntitySet + targetKey.ToUriPredicate();
+            var uri = CellUrls.ControlSet(cell, target.EntitySet) + targetKey.ToUriPredicate();
             await Service.LinkAsync(context, cell, entitySet, key.ToEntityKey(Definition.Model), navigation, EntityBody.FromStrings([new("uri", uri)]),
                 cancellationToken).ConfigureAwait(false);
         }

@@ -29,12 +29,9 @@ internal sealed class BoxUrlHandler(PersoniumUnit unit)
         var access = request.Access;
         var schema = SchemaAsked(request);
         var scope = string.IsNullOrEmpty(schema) ? null : await FindBoxAsync(cell, schema, cancellationToken).ConfigureAwait(false);
-        if (scope is null)
-        {
-            if (access.Kind == AccessKind.Invalid) throw access.InvalidReason!.ToException();
-            throw PersoniumErrors.PrivilegeLacking().ToException();
-        }
-        if (!IsTokenOfTheBoxApp(access, scope))
+        if (scope is null) throw Authorizer.Unavailable(access);
+        // A valid token issued to the box's own app needs no ACL (the reference's BoxUrlRsCmp).
+        if (!Authorizer.IsIssuedToApp(access, scope.Schema))
         {
             var root = await unit.Dav.ResolveAsync(scope, [], loadRoot: true, cancellationToken).ConfigureAwait(false);
             await DavAccess.RequireAsync(unit.Authorizer, access, scope, root.Chain, DavPrivilege.Read, cancellationToken).ConfigureAwait(false);
@@ -58,17 +55,6 @@ internal sealed class BoxUrlHandler(PersoniumUnit unit)
         var schema = request.Access.Schema;
         return schema is not null && schema.EndsWith(ConfidentialMarker, StringComparison.Ordinal) ? schema[..^ConfidentialMarker.Length] : schema;
     }
-
-    /// <summary>A valid token issued to the box's own app needs no ACL (the reference's <c>BoxUrlRsCmp</c>).</summary>
-    private static bool IsTokenOfTheBoxApp(AccessContext access, DavBoxScope scope)
-    {
-        if (access.Kind is AccessKind.Invalid or AccessKind.Anonymous or AccessKind.PasswordChange || access.Schema is null || scope.Schema is null)
-            return false;
-        var schema = access.Schema.EndsWith(ConfidentialMarker, StringComparison.Ordinal) ? access.Schema[..^ConfidentialMarker.Length] : access.Schema;
-        return SameSchema(schema, scope.Schema);
-    }
-
-    private static bool SameSchema(string a, string b) => string.Equals(a.TrimEnd('/'), b.TrimEnd('/'), StringComparison.Ordinal);
 
     /// <summary>The box whose schema is <paramref name="schema"/>, with or without the trailing slash, in http or localunit form.</summary>
     private async Task<DavBoxScope?> FindBoxAsync(Cell cell, string schema, CancellationToken cancellationToken)

@@ -14,11 +14,11 @@ namespace Personium.Core.Http.CellLevel;
 /// <c>$links</c>, navigation properties). Route → parse → call <see cref="CellControlService"/> → write; the
 /// authorisation and the rules are the service's.
 /// </summary>
-internal sealed class CellControlHandler(PersoniumUnit unit)
+internal sealed class CellControlHandler(CellControlService control, TimeProvider clock, long maxJsonBodyBytes)
 {
     private static readonly string EdmxText = EdmxWriter.WriteString(CellCtlModel.Model);
 
-    private CellControlService Control => unit.CellControl;
+    private CellControlService Control => control;
 
     public async Task<HttpResponseMessage> HandleAsync(PersoniumRequest request, Cell cell, IReadOnlyList<string> rest,
         CancellationToken cancellationToken)
@@ -26,7 +26,7 @@ internal sealed class CellControlHandler(PersoniumUnit unit)
         if (rest.Count == 0)
         {
             await Control.AuthorizeServiceRootAsync(request.Access, cell, cancellationToken).ConfigureAwait(false);
-            return ODataResponses.ServiceDocument(request, cell.Url + "__ctl/", CellCtlModel.Model.EntitySets.Select(s => s.Name).ToArray());
+            return ODataResponses.ServiceDocument(request, CellUrls.Control(cell), CellCtlModel.Model.EntitySets.Select(s => s.Name).ToArray());
         }
         if (rest[0] == "$metadata") return ODataResponses.Metadata(request, rest, EdmxText);
 
@@ -84,7 +84,7 @@ internal sealed class CellControlHandler(PersoniumUnit unit)
         var list = await Control.PrepareListAsync(request.Access, cell, set, request.Query, cancellationToken).ConfigureAwait(false);
         var format = ContentNegotiation.ForRead(list.Options.Format, request.Header("Accept"));
         var page = await list.ExecuteAsync(cancellationToken).ConfigureAwait(false);
-        return ODataResponses.Feed(page, format, list.Options.Select, cell.Url + "__ctl/" + set, set, unit.Clock.UtcNowMilliseconds());
+        return ODataResponses.Feed(page, format, list.Options.Select, CellUrls.ControlSet(cell, set), set, clock.UtcNowMilliseconds());
     }
 
     private async Task<HttpResponseMessage> RetrieveAsync(PersoniumRequest request, Cell cell, string set, EntityKey key,
@@ -169,7 +169,7 @@ internal sealed class CellControlHandler(PersoniumUnit unit)
         return ODataResponses.Created(created, format);
     }
 
-    private EntityBody Body(PersoniumRequest request) => EntityBody.FromContent(request.Body, unit.Options.MaxJsonBodyBytes);
+    private EntityBody Body(PersoniumRequest request) => EntityBody.FromContent(request.Body, maxJsonBodyBytes);
 
     private static Dictionary<string, string> Inputs(PersoniumRequest request)
     {

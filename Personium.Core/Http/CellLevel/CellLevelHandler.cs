@@ -17,12 +17,12 @@ internal sealed class CellLevelHandler : IResourceHandler
     {
         _unit = unit;
         _boxes = new Dav.BoxDavHandler(unit);
-        var control = new CellControlHandler(unit);
-        var token = new TokenEndpointHandler(unit);
-        var certs = new CertificatesHandler(unit);
-        var authz = new AuthzEndpointHandler(unit);
-        var myPassword = new MyPasswordHandler(unit);
-        var introspect = new IntrospectHandler(unit);
+        var control = new CellControlHandler(unit.CellControl, unit.Clock, unit.Options.MaxJsonBodyBytes);
+        var token = new TokenEndpointHandler(unit.Tokens, unit.Loggers);
+        var certs = new CertificatesHandler(unit.CellKeys);
+        var authz = new AuthzEndpointHandler(unit.AuthorizationEndpoint);
+        var myPassword = new MyPasswordHandler(unit.AccountPasswords);
+        var introspect = new IntrospectHandler(unit.Introspection);
         var box = new BoxUrlHandler(unit);
         Routes = CellRouteTable.Create()
             .Add("__ctl", control.HandleAsync, minSegments: 1, maxSegments: int.MaxValue)

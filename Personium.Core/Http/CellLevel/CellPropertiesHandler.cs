@@ -4,9 +4,7 @@ using Personium.Core.CellControl;
 using Personium.Core.Cells;
 using Personium.Core.Dav;
 using Personium.Core.Errors;
-using Personium.Core.Hosting;
 using Personium.Core.Protocol;
-using Personium.Core.Security;
 using Personium.Core.Security.Acl;
 using Personium.Core.Storage;
 
@@ -17,22 +15,21 @@ namespace Personium.Core.Http.CellLevel;
 /// and unit-user class callers) and <c>PROPPATCH {CellURL}</c> (doc 291/106; the cell's owner and unit master/admin
 /// only), whose properties include <c>p:ownerRepresentativeAccounts</c>.
 /// </summary>
-internal sealed class CellPropertiesHandler(PersoniumUnit unit)
+internal sealed class CellPropertiesHandler(CellPropertiesService properties, CellAclStore acls, IEntityStore entities)
 {
     private static readonly XNamespace Dav = Privilege.DavNs;
     private static readonly XNamespace P = Privilege.PersoniumNs;
 
     public async Task<HttpResponseMessage> PropfindAsync(PersoniumRequest request, Cell cell, CancellationToken cancellationToken)
     {
-        await unit.Authorizer.RequireCellAsync(request.Access, cell, Privilege.Propfind, cancellationToken).ConfigureAwait(false);
+        await properties.RequireReadAsync(request.Access, cell, cancellationToken).ConfigureAwait(false);
         var depth = request.Header("Depth") ?? "0";
         // Depth 1 would add the cell's boxes; they are WebDAV resources served elsewhere, so both depths answer the cell.
         if (depth is not ("0" or "1")) throw PersoniumErrors.DepthInvalid(depth).ToException();
         var body = await ReadXmlAsync(request, required: false, cancellationToken).ConfigureAwait(false);
         if (body is not null && body.Root!.Name != Dav + "propfind") throw PersoniumErrors.XmlInvalid("Root element is not DAV:propfind").ToException();
 
-        var showAcl = request.Access.IsUnitUserClass
-            || await unit.Authorizer.HasCellAsync(request.Access, cell, Privilege.AclRead, cancellationToken).ConfigureAwait(false);
+        var showAcl = await properties.MayReadAclAsync(request.Access, cell, cancellationToken).ConfigureAwait(false);
         // The reference's order: its JAXB prop's live properties, then p:cellstatus, the ACL and the stored properties.
         var prop = new XElement(Dav + "prop",
             new XElement(Dav + "creationdate", DavProperties.CreationDate(cell.Published)),
@@ -40,14 +37,13 @@ internal sealed class CellPropertiesHandler(PersoniumUnit unit)
             new XElement(Dav + "resourcetype", new XElement(Dav + "collection")),
             new XElement(P + "cellstatus", "normal"));
         if (showAcl) prop.Add(await AclElementAsync(cell, cancellationToken).ConfigureAwait(false));
-        foreach (var property in await unit.CellProperties.GetAllAsync(cell, cancellationToken).ConfigureAwait(false)) prop.Add(property);
+        foreach (var property in await properties.GetAllAsync(cell, cancellationToken).ConfigureAwait(false)) prop.Add(property);
         return MultiStatus(cell, prop);
     }
 
     public async Task<HttpResponseMessage> ProppatchAsync(PersoniumRequest request, Cell cell, CancellationToken cancellationToken)
     {
-        if (request.Access.Kind == AccessKind.PasswordChange) throw PersoniumErrors.PasswordChangeTokenNotAccepted().ToException();
-        unit.Authorizer.RequireUnit(request.Access, cell.Owner);
+        properties.RequireUpdate(request.Access, cell);
         var body = await ReadXmlAsync(request, required: true, cancellationToken).ConfigureAwait(false);
         var root = body!.Root!;
         if (root.Name != Dav + "propertyupdate") throw Invalid("Root element is not DAV:propertyupdate");
@@ -62,42 +58,25 @@ internal sealed class CellPropertiesHandler(PersoniumUnit unit)
                 if (prop.Name != Dav + "prop") throw Invalid($"Unexpected element {prop.Name.LocalName}");
                 foreach (var property in prop.Elements())
                 {
-                    // DAV: properties are live (computed by the server), so a client cannot set or remove them.
-                    if (property.Name.Namespace == Dav) throw Invalid($"{property.Name.LocalName} is a protected property");
-                    if (isSet)
-                    {
-                        Validate(property);
-                        set.Add(new XElement(property));
-                    }
-                    else
-                    {
-                        remove.Add(property.Name);
-                    }
+                    // Validated in document order, so the first fault of the document is the one reported.
+                    CellPropertiesService.Validate(property, isSet);
+                    if (isSet) set.Add(new XElement(property));
+                    else remove.Add(property.Name);
                 }
             }
         }
         // Validated in full above, so a bad document changes nothing.
-        await unit.CellProperties.ApplyAsync(cell, set, remove, cancellationToken).ConfigureAwait(false);
+        await properties.UpdateAsync(request.Access, cell, set, remove, cancellationToken).ConfigureAwait(false);
         var echoed = new XElement(Dav + "prop", set.Select(e => new XElement(e)), remove.Select(n => new XElement(n)));
         return MultiStatus(cell, echoed);
-    }
-
-    private static void Validate(XElement property)
-    {
-        if (property.Name != CellPropertyStore.OwnerRepresentativeAccounts) return;
-        foreach (var account in property.Elements())
-        {
-            if (account.Name != P + "account" || account.HasElements || account.Value.Trim().Length == 0)
-                throw Invalid("ownerRepresentativeAccounts holds only non-empty p:account elements");
-        }
     }
 
     /// <summary>The cell ACL as PROPFIND shows it: <c>xml:base</c> the main box's role folder, hrefs relative to it.</summary>
     private async Task<XElement> AclElementAsync(Cell cell, CancellationToken cancellationToken)
     {
-        var acl = await unit.Acls.GetAsync(cell, cancellationToken).ConfigureAwait(false);
+        var acl = await acls.GetAsync(cell, cancellationToken).ConfigureAwait(false);
         var element = AclRenderer.AclElement(AclRenderer.BaseOf(cell, "__"), acl);
-        element.Add(await AclRenderer.AcesAsync(unit.EntityStore, cell, acl, "__", cancellationToken).ConfigureAwait(false));
+        element.Add(await AclRenderer.AcesAsync(entities, cell, acl, "__", cancellationToken).ConfigureAwait(false));
         return element;
     }
 
@@ -132,5 +111,5 @@ internal sealed class CellPropertiesHandler(PersoniumUnit unit)
         return await SafeXml.TryLoadAsync(buffer, cancellationToken).ConfigureAwait(false) ?? throw PersoniumErrors.XmlContent().ToException();
     }
 
-    private static PersoniumException Invalid(string cause) => PersoniumErrors.XmlInvalid(cause).ToException();
+    private static PersoniumException Invalid(string cause) => CellPropertiesService.Invalid(cause);
 }

@@ -15,7 +15,7 @@ namespace Personium.Core.Http.CellLevel;
 /// </summary>
 internal sealed class CellRootHandler(PersoniumUnit unit) : IResourceHandler
 {
-    private readonly CellPropertiesHandler _properties = new(unit);
+    private readonly CellPropertiesHandler _properties = new(unit.CellPropertiesService, unit.Acls, unit.EntityStore);
 
     public async Task<HttpResponseMessage> HandleAsync(PersoniumRequest request, RouteMatch route, CancellationToken cancellationToken)
     {
@@ -55,7 +55,7 @@ internal sealed class CellRootHandler(PersoniumUnit unit) : IResourceHandler
         {
             writer.WriteStartElement("cell", Ns);
             writer.WriteElementString("uuid", Ns, cell.Id);
-            writer.WriteElementString("ctl", Ns, cell.Url + "__ctl/");
+            writer.WriteElementString("ctl", Ns, CellUrls.Control(cell));
             writer.WriteEndElement();
         }
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>" + text;
@@ -68,7 +68,7 @@ internal sealed class CellRootHandler(PersoniumUnit unit) : IResourceHandler
         if (request.Body is null) throw PersoniumErrors.XmlContent().ToException();
         await using var body = await request.Body.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         var service = unit.CellControlOf(cell);
-        var acl = await AclXml.ParseAsync(body, acceptsCellPrivileges: true, cell.Url + "__role/__/",
+        var acl = await AclXml.ParseAsync(body, acceptsCellPrivileges: true, CellUrls.RoleBase(cell, null),
             (url, ct) => RoleResolver.ResolveRoleUrlAsync(service, cell, url, ct), cancellationToken).ConfigureAwait(false);
         var stored = await unit.Acls.SetAsync(cell, acl, cancellationToken).ConfigureAwait(false);
         var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent([]) };

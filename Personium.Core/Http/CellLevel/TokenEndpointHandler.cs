@@ -13,7 +13,7 @@ namespace Personium.Core.Http.CellLevel;
 /// <c>POST {CellURL}__token</c>: reads the form, runs <see cref="TokenService"/>, and answers in OAuth 2.0's shapes
 /// (<c>{"error":…,"error_description":"[PR…] - …"}</c> on failure).
 /// </summary>
-internal sealed class TokenEndpointHandler(PersoniumUnit unit)
+internal sealed class TokenEndpointHandler(TokenService tokens, UnitLoggers loggers)
 {
     private const int MaxFormBytes = 64 * 1024;
 
@@ -43,9 +43,9 @@ internal sealed class TokenEndpointHandler(PersoniumUnit unit)
                 ClientSecret = clientSecret,
                 ClientIp = request.ClientAddress?.ToString(),
             };
-            var issued = await unit.Tokens.IssueAsync(cell, tokenRequest, cancellationToken).ConfigureAwait(false);
+            var issued = await tokens.IssueAsync(cell, tokenRequest, cancellationToken).ConfigureAwait(false);
             var response = HttpResponses.Json(HttpStatusCode.OK, Write(issued), odata: false);
-            if (issued.Target is not null) response.Headers.Location = new Uri(issued.Target + "__token");
+            if (issued.Target is not null) response.Headers.Location = new Uri(CellUrls.Token(issued.Target));
             if (issued.CookieValue is not null) response.Headers.TryAddWithoutValidation("Set-Cookie", CookieHeader(cell, issued.CookieValue));
             return response;
         }
@@ -63,7 +63,7 @@ internal sealed class TokenEndpointHandler(PersoniumUnit unit)
         }
         catch (PersoniumException exception)
         {
-            PersoniumLog.AuthenticationFailed(unit.Loggers.Security, request.Method, request.Message.RequestUri!.AbsolutePath,
+            PersoniumLog.AuthenticationFailed(loggers.Security, request.Method, request.Message.RequestUri!.AbsolutePath,
                 exception.Code, exception.Error.Message, request.RequestKey);
             var json = new JsonText().BeginObject()
                 .Property("error", OAuthError(exception.Code))

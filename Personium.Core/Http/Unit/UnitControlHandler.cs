@@ -22,7 +22,7 @@ internal sealed class UnitControlHandler(PersoniumUnit unit) : IResourceHandler
         if (rest.Count == 0)
         {
             Cells.AuthorizeServiceRoot(request.Access);
-            return ODataResponses.ServiceDocument(request, unit.Urls.Unit + "__ctl/", [CellService.EntitySet]);
+            return ODataResponses.ServiceDocument(request, unit.Urls.UnitControlRoot, [CellService.EntitySet]);
         }
         if (rest[0] == "$metadata") return ODataResponses.Metadata(request, rest, UnitMetadata.Edmx);
         var (entitySet, keyText) = ODataResponses.SplitKey(rest[0]);

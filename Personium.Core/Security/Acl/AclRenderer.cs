@@ -1,6 +1,6 @@
+using Personium.Core.Cells;
 using System.Xml.Linq;
 using Personium.Core.CellControl;
-using Personium.Core.Cells;
 using Personium.Core.Storage;
 
 namespace Personium.Core.Security.Acl;
@@ -16,7 +16,7 @@ internal static class AclRenderer
     private static readonly XNamespace P = Privilege.PersoniumNs;
 
     /// <summary>The <c>xml:base</c> of ACLs shown for a box (<c>__</c> for the cell and the main box).</summary>
-    public static string BaseOf(Cell cell, string baseBox) => cell.Url + "__role/" + baseBox + "/";
+    public static string BaseOf(Cell cell, string baseBox) => CellUrls.RoleBase(cell, baseBox);
 
     public static async Task<List<XElement>> AcesAsync(IEntityStore store, Cell cell, AccessControlList acl, string baseBox,
         CancellationToken cancellationToken)

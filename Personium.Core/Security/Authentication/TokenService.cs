@@ -1,6 +1,6 @@
+using Personium.Core.Cells;
 using System.Globalization;
 using Personium.Core.CellControl;
-using Personium.Core.Cells;
 using Personium.Core.Errors;
 using Personium.Core.OData.Engine;
 using Personium.Core.Security.Acl;
@@ -87,7 +87,7 @@ internal sealed class TokenService(TokenKeys keys, AccountAuthenticator accounts
                     Subject = request.Username, Issuer = grant.Cell.Url, IssuerId = grant.Cell.Id, AccountId = check.Account!.Reference.Id,
                     Schema = grant.Schema,
                 });
-                throw new PasswordChangeRequiredException(passwordChange, grant.Cell.Url + "__mypassword", check.LastAuthenticated, check.FailedCount);
+                throw new PasswordChangeRequiredException(passwordChange, CellUrls.MyPassword(grant.Cell), check.LastAuthenticated, check.FailedCount);
             default:
                 throw PersoniumErrors.AuthenticationFailed().ToException();
         }
@@ -118,7 +118,7 @@ internal sealed class TokenService(TokenKeys keys, AccountAuthenticator accounts
             var roles = await AccountRoleClassUrlsAsync(grant.Cell, check.Account!, cancellationToken).ConfigureAwait(false);
             access = grant.Codec.Sign(new TransCellToken
             {
-                Issuer = grant.Cell.Url, Subject = grant.Cell.Url + "#" + request.Username, Target = grant.Target, Schema = grant.Schema,
+                Issuer = grant.Cell.Url, Subject = CellUrls.AccountSubject(grant.Cell.Url, request.Username), Target = grant.Target, Schema = grant.Schema,
                 Roles = roles, Scopes = grant.Scopes, IssuedAtMs = now, LifespanSeconds = grant.AccessLifespan,
             });
         }
@@ -237,7 +237,7 @@ internal sealed class TokenService(TokenKeys keys, AccountAuthenticator accounts
         {
             access = grant.Codec.Sign(new TransCellToken
             {
-                Issuer = grant.Cell.Url, Subject = grant.Cell.Url + "#" + accountName, Target = grant.Target, Schema = grant.Schema,
+                Issuer = grant.Cell.Url, Subject = CellUrls.AccountSubject(grant.Cell.Url, accountName), Target = grant.Target, Schema = grant.Schema,
                 Roles = await AccountRoleClassUrlsAsync(grant.Cell, account, cancellationToken).ConfigureAwait(false), Scopes = grant.Scopes,
                 IssuedAtMs = now, LifespanSeconds = grant.AccessLifespan,
             });
@@ -299,7 +299,7 @@ internal sealed class TokenService(TokenKeys keys, AccountAuthenticator accounts
         if (secret.Issuer != clientId) throw PersoniumErrors.ClientSecretIssuerMismatch().ToException();
         if (!SameCell(secret.Target, cell.Url)) throw PersoniumErrors.ClientSecretTargetWrong().ToException();
         await Task.CompletedTask.ConfigureAwait(false);
-        return secret.Roles.Contains(clientId + "__role/__/confidentialClient", StringComparer.Ordinal) ? clientId + "#c" : clientId;
+        return secret.Roles.Contains(CellUrls.Role(clientId, null, "confidentialClient"), StringComparer.Ordinal) ? clientId + "#c" : clientId;
     }
 
     /// <summary>
@@ -309,7 +309,7 @@ internal sealed class TokenService(TokenKeys keys, AccountAuthenticator accounts
     {
         if (string.IsNullOrWhiteSpace(requested)) return ["root"];
         var kept = requested.Split(' ', StringSplitOptions.RemoveEmptyEntries)
-            .Where(s => s == "openid" || Privilege.Find(PrivilegeLevel.Cell, s) is not null || s.StartsWith(cell.Url + "__role/", StringComparison.Ordinal))
+            .Where(s => s == "openid" || Privilege.Find(PrivilegeLevel.Cell, s) is not null || s.StartsWith(CellUrls.RoleRoot(cell.Url), StringComparison.Ordinal))
             .Distinct(StringComparer.Ordinal)
             .ToArray();
         return kept.Length == 0 ? ["root"] : kept;
@@ -334,7 +334,7 @@ internal sealed class TokenService(TokenKeys keys, AccountAuthenticator accounts
                 schema = boxDocument?["Schema"] as string;
             }
             var baseUrl = string.IsNullOrEmpty(schema) ? cell.Url : (schema.EndsWith('/') ? schema : schema + "/");
-            urls.Add(baseUrl + "__role/__/" + role["Name"]);
+            urls.Add(CellUrls.Role(baseUrl, null, (string)role["Name"]!));
         }
         return urls;
     }

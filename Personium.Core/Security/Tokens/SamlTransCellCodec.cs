@@ -1,3 +1,4 @@
+using Personium.Core.Cells;
 using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -56,7 +57,7 @@ internal sealed class SamlTransCellCodec(X509Certificate2 unitCertificate, IEnum
         confirmation.SetAttribute("Method", "urn:oasis:names:tc:SAML:2.0:cm:bearer");
         var confirmationData = Append(confirmation, "SubjectConfirmationData");
         confirmationData.SetAttribute("NotOnOrAfter", Instant(token.ExpiresAtMs));
-        confirmationData.SetAttribute("Recipient", token.Target + "__token");
+        confirmationData.SetAttribute("Recipient", Cells.CellUrls.Token(token.Target));
         var audiences = Append(Append(assertion, "Conditions"), "AudienceRestriction");
         Append(audiences, "Audience", token.Target);
         Append(audiences, "Audience", token.Schema);
