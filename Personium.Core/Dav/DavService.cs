@@ -174,7 +174,7 @@ internal sealed partial class DavService(PersoniumUnit unit) : IAsyncDisposable
         }
     }
 
-    public DavResource ToResource(DavPath path, DavNode node) => ToResource(path.Scope, path.Segments, node);
+    public static DavResource ToResource(DavPath path, DavNode node) => ToResource(path.Scope, path.Segments, node);
 
     public static DavResource ToResource(DavBoxScope scope, IReadOnlyList<string> segments, DavNode node)
         => new(string.Join('/', segments), scope.UrlOf(segments), node.Type, node.ContentType, node.Length, node.ETag,

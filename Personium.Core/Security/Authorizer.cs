@@ -33,6 +33,8 @@ internal sealed class Authorizer(RoleResolver roles, CellAclStore acls)
     /// subject being recorded as the owner of the cells it creates; the unit master and unit admins every cell, and the
     /// cells they create have no owner.
     /// </returns>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822:Mark members as static",
+        Justification = "Every authorisation decision goes through the unit's one Authorizer instance.")]
     public UnitScope RequireUnit(AccessContext context)
     {
         ArgumentNullException.ThrowIfNull(context);

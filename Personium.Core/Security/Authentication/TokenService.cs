@@ -304,7 +304,7 @@ internal sealed class TokenService(Hosting.PersoniumUnit unit)
     /// <summary>
     /// Scope arbitration: keep <c>openid</c>, cell privilege names and role URLs of this cell; nothing kept → <c>root</c>.
     /// </summary>
-    private static IReadOnlyList<string> Scopes(Cell cell, string? requested)
+    private static string[] Scopes(Cell cell, string? requested)
     {
         if (string.IsNullOrWhiteSpace(requested)) return ["root"];
         var kept = requested.Split(' ', StringSplitOptions.RemoveEmptyEntries)
