@@ -137,7 +137,7 @@ public sealed class BoxFiles
         return DavService.DeadProperties(resolved.Target!);
     }
 
-    /// <summary>Replaces the ACL of a resource with an ACL document (<c>&lt;D:acl&gt;</c>, §6.2); <c>&lt;D:acl/&gt;</c> clears it.</summary>
+    /// <summary>Replaces the ACL of a resource with an ACL document (<c>&lt;D:acl&gt;</c>, API 315); <c>&lt;D:acl/&gt;</c> clears it.</summary>
     public async Task SetAclAsync(string path, string aclXml, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(aclXml);

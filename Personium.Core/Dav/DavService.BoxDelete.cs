@@ -22,7 +22,7 @@ internal sealed partial class DavService
     private readonly ConcurrentDictionary<string, byte> _detachedBoxes = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// The recursive box delete (<c>DELETE {BoxURL}</c> + <c>X-Personium-Recursive: true</c>, §2.3.1, apiref 295): the box
+    /// The recursive box delete (<c>DELETE {BoxURL}</c> + <c>X-Personium-Recursive: true</c>, API 295): the box
     /// with its Roles, Relations (and their ExtRoles), Rules, received and sent messages, every link of those, its
     /// WebDAV tree, the user data below it and its file contents.
     /// <para>Under the box lock it reads and plans everything first; then ONE batch deletes the Box entity and every

@@ -20,7 +20,7 @@ internal sealed partial class DavService
         var parent = RequireParent(path);
         var existing = path.Target;
         if (existing is { IsCollection: true }) throw PersoniumErrors.MethodNotAllowed().ToException();
-        // bind is checked on the parent collection, write-content on the file itself (§2.3.2).
+        // bind is checked on the parent collection, write-content on the file itself, as the reference server (personium-core) does.
         await DavAccess.RequireAsync(unit, access, scope, existing is null ? ParentChain(path) : path.Chain,
             existing is null ? DavPrivilege.Bind : DavPrivilege.WriteContent, cancellationToken).ConfigureAwait(false);
         RequireDavParent(parent, path);

@@ -237,7 +237,7 @@ internal sealed partial class DavService(PersoniumUnit unit) : IAsyncDisposable
             var batch = new WriteBatch().Insert(node.ToDocument(scope.Partition));
             if (type == DavResourceType.ServiceCollection)
             {
-                // A service collection always carries its source collection (§2.3.2), created in the same batch.
+                // A service collection always carries its source collection (API 379), created in the same batch.
                 batch.Insert(new DavNode
                 {
                     Id = NewId(), ParentId = node.Id, Name = ServiceSourceName, Type = DavResourceType.Collection,
@@ -540,7 +540,7 @@ internal sealed partial class DavService(PersoniumUnit unit) : IAsyncDisposable
         if (result.TotalCount + pending >= Limits.MaxChildren) throw PersoniumError.Of("PR400-DV-0007").ToException();
     }
 
-    /// <summary>The chain down to the parent collection: bind and unbind are privileges on the parent (§2.3.2).</summary>
+    /// <summary>The chain down to the parent collection: bind and unbind are privileges on the parent, as the reference server (personium-core) does.</summary>
     private static IReadOnlyList<DavNode> ParentChain(DavPath path)
         => path.Chain.Count > path.Segments.Count ? path.Chain.Take(path.Segments.Count).ToList() : path.Chain;
 
@@ -642,7 +642,7 @@ internal sealed partial class DavService(PersoniumUnit unit) : IAsyncDisposable
             ?? throw PersoniumError.Of("PR503-SV-0001").ToException();
 
     /// <summary>
-    /// Raises the post-commit event of a WebDAV write (inventory §8.1): <c>box.{op}</c> on the box root, otherwise
+    /// Raises the post-commit event of a WebDAV write (API 277): <c>box.{op}</c> on the box root, otherwise
     /// <c>{davfile|webdavcol|odatacol|servicecol|streamcol}.{op}</c> by resource type, on the resource's
     /// <c>personium-localcell:/</c> path, with the response status as info.
     /// </summary>

@@ -5,7 +5,7 @@ using Personium.Core.Security.Acl;
 namespace Personium.Core.Security;
 
 /// <summary>
-/// The one authoriser (inventory §6.3): every cell-level operation, over HTTP or through the typed API, asks it. The unit
+/// The one authoriser (API 006): every cell-level operation, over HTTP or through the typed API, asks it. The unit
 /// master passes; otherwise the cell ACL is evaluated against the caller's roles in that cell, then the token's scope.
 /// </summary>
 internal sealed class Authorizer(RoleResolver roles, CellAclStore acls)
@@ -55,7 +55,7 @@ internal sealed class Authorizer(RoleResolver roles, CellAclStore acls)
     }
 
     /// <summary>
-    /// The box-level check (inventory §6.3): unit-user short-circuit, password-change tokens refused, the app
+    /// The box-level check (API 006): unit-user short-circuit, password-change tokens refused, the app
     /// (schema) authentication the effective <c>requireSchemaAuthz</c> demands, Basic only on schemaless boxes, then the
     /// ACLs of the resource, its ancestors, the box and the cell. Scopes are not consulted at box level.
     /// </summary>
@@ -91,7 +91,7 @@ internal sealed class Authorizer(RoleResolver roles, CellAclStore acls)
         return cellAcl.RequireSchemaAuthz == SchemaAuthzLevel.Unspecified ? SchemaAuthzLevel.None : cellAcl.RequireSchemaAuthz;
     }
 
-    /// <summary>App authentication (inventory §6.4).</summary>
+    /// <summary>App authentication (API 006, <c>requireSchemaAuthz</c>).</summary>
     internal static void CheckSchema(AccessContext context, string? boxSchema, SchemaAuthzLevel level)
     {
         if (level == SchemaAuthzLevel.None || context.IsUnitUserClass) return;

@@ -73,7 +73,7 @@ public class AuthBenchmarks
 
     /// <summary>
     /// The same token against a file three levels down a box: the resource's and its two ancestors' ACLs grant nothing,
-    /// the box's ACL grants <c>D:read</c> to the caller's role (the inherited case of inventory §6.3).
+    /// the box's ACL grants <c>D:read</c> to the caller's role (the inherited case of API 006).
     /// </summary>
     [Benchmark]
     public async Task AuthenticateAndAuthorizeBoxWithInheritedAcl()

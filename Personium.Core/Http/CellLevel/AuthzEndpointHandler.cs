@@ -12,7 +12,7 @@ using Personium.Core.Storage;
 namespace Personium.Core.Http.CellLevel;
 
 /// <summary>
-/// <c>{CellURL}__authz</c>, the OAuth 2.0 authorization endpoint (doc 292/292p, inventory §5.4): implicit
+/// <c>{CellURL}__authz</c>, the OAuth 2.0 authorization endpoint (API 292/292p): implicit
 /// (<c>response_type=token</c>), code (<c>response_type=code</c>) and OpenID Connect (<c>response_type=id_token</c> with
 /// <c>scope=openid</c>) flows for the app named by <c>client_id</c>. GET
 /// shows a login form (or the password-change form); POST checks the account's password (same lockout as the token
@@ -147,7 +147,7 @@ internal sealed class AuthzEndpointHandler(PersoniumUnit unit)
     }
 
     /// <summary>
-    /// §5.4: both present, absolute http(s) URLs without CR/LF; <c>redirect_uri</c> (no fragment, no user info, at most
+    /// API 292: both present, absolute http(s) URLs without CR/LF; <c>redirect_uri</c> (no fragment, no user info, at most
     /// 512 characters) lies under <c>client_id</c> (same authority, path prefix after normalisation, so <c>..</c> cannot
     /// climb out); <c>client_id</c> is not this cell. Returns the error code, or null with the normalised values.
     /// </summary>

@@ -5,7 +5,7 @@ using Personium.Core.Errors;
 namespace Personium.Core.Http.Dav;
 
 /// <summary>
-/// MOVE (§2.3.2): <c>Destination</c> is required (400 PR400-DV-0010) and must be an http(s) or
+/// MOVE (API 309): <c>Destination</c> is required (400 PR400-DV-0010) and must be an http(s) or
 /// <c>personium-localunit:</c> URL inside the same box,
 /// not the box itself (400 PR400-DV-0009); <c>Depth</c> may only be infinity (400 PR400-DV-0003); <c>Overwrite</c>
 /// defaults to <b>F</b>, unlike RFC 4918, and only T or F are accepted (400 PR400-DV-0009); an empty <c>If-Match</c> is
@@ -44,7 +44,7 @@ internal sealed class MoveHandler : IDavMethodHandler
     internal static string[] DestinationSegments(DavRequest request, string destination)
     {
         var invalid = PersoniumError.Of("PR400-DV-0009", "Destination", destination);
-        // personium-localunit: spellings name the same URL as their http(s) form (§1.2).
+        // personium-localunit: spellings name the same URL as their http(s) form, as the reference server (personium-core) does.
         var resolved = CellControl.Validation.PersoniumUrl.Resolve(destination, request.Unit.Url,
             request.Unit.Urls.Mode == Hosting.CellUrlMode.PathBased);
         if (!Uri.TryCreate(resolved, UriKind.Absolute, out var target) || target.Scheme is not ("http" or "https"))

@@ -51,7 +51,7 @@ internal sealed class Privilege
     internal const string DavNs = "DAV:";
     internal const string PersoniumNs = "urn:x-personium:xmlns";
 
-    // Cell tree (inventory §6.1).
+    // Cell tree (API 006).
     public static readonly Privilege Root = new("root", PersoniumNs, PrivilegeLevel.Cell, null);
     public static readonly Privilege Auth = Cell("auth", Root);
     public static readonly Privilege AuthRead = Cell("auth-read", Auth);

@@ -10,7 +10,7 @@ using Personium.Core.Storage;
 namespace Personium.Core.Security.Authentication;
 
 /// <summary>
-/// The token endpoint's rules (inventory §5.2), shared by <c>POST {CellURL}__token</c> and the typed API: grants
+/// The token endpoint's rules (API 293), shared by <c>POST {CellURL}__token</c> and the typed API: grants
 /// <c>password</c>, <c>refresh_token</c>, <c>authorization_code</c> and the trans-cell assertion grant, <c>p_target</c>,
 /// <c>p_owner</c>, <c>p_cookie</c>, <c>scope</c>, <c>expires_in</c>, and app authentication with
 /// <c>client_id</c>/<c>client_secret</c>.
@@ -21,7 +21,7 @@ internal sealed class TokenService(Hosting.PersoniumUnit unit)
     private const int AccessLifespan = 3600;
     private const int RefreshLifespan = 86_400;
 
-    /// <summary>Lifetime of a <c>GC~</c> grant code (inventory §5.1).</summary>
+    /// <summary>Lifetime of a <c>GC~</c> grant code, as the reference server (personium-core) does.</summary>
     public const int GrantCodeLifespan = 600;
 
     private readonly UsedGrantCodes _usedCodes = new(unit.EntityStore, unit.Clock);
@@ -43,7 +43,7 @@ internal sealed class TokenService(Hosting.PersoniumUnit unit)
             AssertionGrant => await AssertionAsync(grant, request, cancellationToken).ConfigureAwait(false),
             _ => throw PersoniumError.Of("PR400-AN-0001", request.GrantType).ToException(),
         };
-        // p_cookie applies to cell-local access tokens only: p_target wins (inventory §5.2 step 1), and an AU~ token is
+        // p_cookie applies to cell-local access tokens only: p_target wins (API 293), and an AU~ token is
         // not a cell's token.
         if (request.Cookie && target is null && TokenPrefixes.KindOf(issued.AccessToken) is TokenKind.ResidentAccess or TokenKind.VisitorAccess)
         {
