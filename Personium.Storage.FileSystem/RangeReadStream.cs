@@ -51,9 +51,10 @@ internal sealed class RangeReadStream(Stream inner, long rangeLength) : Stream
         base.Dispose(disposing);
     }
 
-    public override ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
-        GC.SuppressFinalize(this);
-        return inner.DisposeAsync();
+        await inner.DisposeAsync().ConfigureAwait(false);
+        // Stream.DisposeAsync runs Dispose(true) (a no-op on the already disposed inner stream) and suppresses finalization.
+        await base.DisposeAsync().ConfigureAwait(false);
     }
 }

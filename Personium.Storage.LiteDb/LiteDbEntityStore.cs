@@ -189,7 +189,7 @@ public sealed class LiteDbEntityStore : IEntityStore, IStoreHealthCheck, IDispos
         return Read(c => Run(c, query, where, skip));
     }
 
-    private QueryResult Run(Collections c, EntityQuery query, BsonExpression where, int skip)
+    private static QueryResult Run(Collections c, EntityQuery query, BsonExpression where, int skip)
     {
         if (query.Top is <= 0) return new QueryResult([], query.IncludeCount ? c.Entities.Count(where) : null);
 

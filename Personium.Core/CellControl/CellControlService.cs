@@ -12,7 +12,7 @@ namespace Personium.Core.CellControl;
 /// <summary>
 /// The application service of a cell's control objects (<c>{CellURL}__ctl</c>), behind both the HTTP handler and the
 /// typed <see cref="CellControlClient"/>: each operation asks the one authoriser for the entity set's privilege (its
-/// read privilege for reads, its write privilege for writes, both ends' for links and navigation; inventory §2.2.2),
+/// read privilege for reads, its write privilege for writes, both ends' for links and navigation; API 201–266),
 /// reads the body only then, and runs the OData engine. Neither face checks anything itself.
 /// </summary>
 internal sealed class CellControlService(CellControlServices control, Authorizer authorizer)
@@ -26,7 +26,7 @@ internal sealed class CellControlService(CellControlServices control, Authorizer
     /// <summary>The CellCtl definition (model, associations, rules) every cell shares.</summary>
     public ODataServiceDefinition Definition => control.Definition;
 
-    /// <summary>The service root (<c>{CellURL}__ctl/</c>): box-level <c>read</c> evaluated on the cell ACL (inventory §2.2.2).</summary>
+    /// <summary>The service root (<c>{CellURL}__ctl/</c>): box-level <c>read</c> evaluated on the cell ACL (API 006).</summary>
     public ValueTask AuthorizeServiceRootAsync(AccessContext context, Cell cell, CancellationToken cancellationToken)
         => authorizer.RequireCellAsync(context, cell, Privilege.Read, cancellationToken);
 

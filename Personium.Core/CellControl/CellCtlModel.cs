@@ -7,7 +7,7 @@ using P = Personium.Core.CellControl.Validation.ControlPatterns;
 namespace Personium.Core.CellControl;
 
 /// <summary>
-/// The cell-level schema <c>CellCtl</c> served at <c>{CellURL}__ctl/</c> (inventory §2.2.2, §2.2.4, §3.2, §3.3):
+/// The cell-level schema <c>CellCtl</c> served at <c>{CellURL}__ctl/</c> (API 201–266):
 /// the nine control entity types, their associations and the per-set privileges, written once as data so that the
 /// generic entity-set engine, <c>$metadata</c> and the validators cannot disagree.
 /// </summary>
@@ -128,7 +128,7 @@ internal static class CellCtlModel
         ]);
 
     /// <summary>
-    /// <c>CellCtl.Rule</c>: key <c>Name</c> (defaults to a UUID) + <c>_Box.Name</c>. The cross-field rules (§3.2) are
+    /// <c>CellCtl.Rule</c>: key <c>Name</c> (defaults to a UUID) + <c>_Box.Name</c>. The cross-field rules (API 2A0) are
     /// not expressible here; <c>rule-object</c>/<c>rule-targeturl</c> formats only name them.
     /// </summary>
     public static EntityTypeDefinition Rule { get; } = Type(RuleSet,
@@ -235,7 +235,7 @@ internal static class CellCtlModel
         Associations.Where(a => a.First.EntitySet == entitySet || a.Second.EntitySet == entitySet);
 
     /// <summary>
-    /// Privileges and allowed writes per entity set (§2.2.2). Privilege names are cell-level privileges without the
+    /// Privileges and allowed writes per entity set (API 201–266). Privilege names are cell-level privileges without the
     /// <c>p:</c>/<c>cell:</c> prefix, as they appear in ACLs (<c>auth-read</c>, <c>auth</c>, …).
     /// </summary>
     public static FrozenDictionary<string, EntitySetAccess> Access { get; } = new Dictionary<string, EntitySetAccess>
@@ -332,7 +332,7 @@ internal sealed record CellCtlAssociation(
     public AssociationEnd OtherEnd(string entitySet) => EndOf(entitySet) == First ? Second : First;
 }
 
-/// <summary>Access rules of one control entity set (inventory §2.2.2).</summary>
+/// <summary>Access rules of one control entity set (API 201–266).</summary>
 /// <param name="ReadPrivilege">Cell privilege for GET, list and OPTIONS (<c>auth-read</c>).</param>
 /// <param name="WritePrivilege">Cell privilege for POST, PUT, MERGE and DELETE (<c>auth</c>).</param>
 /// <param name="CreateAndUpdateAllowed">

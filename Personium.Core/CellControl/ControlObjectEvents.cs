@@ -5,7 +5,7 @@ using Personium.Core.OData.Engine;
 namespace Personium.Core.CellControl;
 
 /// <summary>
-/// Turns the committed changes of a cell's control-object service into <c>cellctl.*</c> events (inventory §8.1):
+/// Turns the committed changes of a cell's control-object service into <c>cellctl.*</c> events (API 277):
 /// <c>cellctl.{Set}.{create|update|patch|delete}</c> on <c>personium-localcell:/__ctl/{Set}{key}</c>,
 /// <c>cellctl.{A}.links.{B}.{create|delete}</c> (A and B in ordinal order) on
 /// <c>…/__ctl/{Src}{key}/$links/{_Nav}{targetKey}</c>, and <c>cellctl.{Src}.navprop.{Target}.create</c> on

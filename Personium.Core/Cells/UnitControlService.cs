@@ -122,7 +122,7 @@ internal sealed class UnitControlService
         return document;
     }
 
-    private async Task<Dictionary<string, object?>> ReadAsync(EntityBody body, CancellationToken cancellationToken)
+    private static async Task<Dictionary<string, object?>> ReadAsync(EntityBody body, CancellationToken cancellationToken)
         => EntityBodyReader.Read(UnitCtlModel.Cell, await body.ReadAsync(cancellationToken).ConfigureAwait(false));
 
     private EntityResult Result(EntityDocument document) => new(document, Engine.ToView(Set, document));

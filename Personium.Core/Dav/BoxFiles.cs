@@ -60,7 +60,7 @@ public sealed class BoxFiles
     {
         ArgumentNullException.ThrowIfNull(content);
         var (resolved, node, _) = await _dav.PutAsync(_scope, Split(path), content, contentType, ifMatch, _access, cancellationToken).ConfigureAwait(false);
-        return _dav.ToResource(resolved, node);
+        return DavService.ToResource(resolved, node);
     }
 
     /// <summary>Opens a file for reading, optionally a range of it; dispose the result.</summary>
@@ -81,7 +81,7 @@ public sealed class BoxFiles
         var segments = Split(path);
         var resolved = await _dav.ResolveAsync(_scope, segments, loadRoot: false, cancellationToken).ConfigureAwait(false);
         await _dav.AuthorizeAsync(_access, _scope, resolved.Chain, DavPrivilege.Read, cancellationToken).ConfigureAwait(false);
-        return resolved.Target is { } node ? _dav.ToResource(resolved, node) : null;
+        return resolved.Target is { } node ? DavService.ToResource(resolved, node) : null;
     }
 
     /// <summary>Lists the children of a collection, by name.</summary>
@@ -98,7 +98,7 @@ public sealed class BoxFiles
         CancellationToken cancellationToken = default)
     {
         var (resolved, node) = await _dav.CreateCollectionAsync(_scope, Split(path), type, _access, cancellationToken).ConfigureAwait(false);
-        return _dav.ToResource(resolved, node);
+        return DavService.ToResource(resolved, node);
     }
 
     /// <summary>Deletes a file or a collection; a non-empty collection needs <paramref name="recursive"/> (else 403 PR403-DV-0003).</summary>
@@ -137,7 +137,7 @@ public sealed class BoxFiles
         return DavService.DeadProperties(resolved.Target!);
     }
 
-    /// <summary>Replaces the ACL of a resource with an ACL document (<c>&lt;D:acl&gt;</c>, §6.2); <c>&lt;D:acl/&gt;</c> clears it.</summary>
+    /// <summary>Replaces the ACL of a resource with an ACL document (<c>&lt;D:acl&gt;</c>, API 315); <c>&lt;D:acl/&gt;</c> clears it.</summary>
     public async Task SetAclAsync(string path, string aclXml, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(aclXml);

@@ -3,7 +3,7 @@ using Personium.Core.Security.Acl;
 
 namespace Personium.Core.Dav;
 
-/// <summary>Box-level privilege names (§6.1) the WebDAV operations ask for.</summary>
+/// <summary>Box-level privilege names (API 006) the WebDAV operations ask for.</summary>
 internal static class DavPrivilege
 {
     public const string Read = "read", ReadProperties = "read-properties", ReadAcl = "read-acl", Write = "write",
@@ -14,7 +14,7 @@ internal static class DavPrivilege
 /// <summary>
 /// The single entry point through which every WebDAV operation, from HTTP or from the typed API, asks whether the
 /// caller holds a box privilege on a resource: it hands the unit's one authoriser the ACLs of the resource and its
-/// ancestors up to the box (resource first), the box's schema, and the privilege (§6.3).
+/// ancestors up to the box (resource first), the box's schema, and the privilege (API 006).
 /// </summary>
 internal static class DavAccess
 {

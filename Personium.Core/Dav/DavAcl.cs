@@ -5,14 +5,14 @@ using Personium.Core.Errors;
 namespace Personium.Core.Dav;
 
 /// <summary>
-/// Validates an ACL document set with the <c>ACL</c> method on a box resource (§6.2) and normalises it for storage.
+/// Validates an ACL document set with the <c>ACL</c> method on a box resource (API 315) and normalises it for storage.
 /// The structure is checked here (a <c>D:acl</c> of <c>D:ace</c>s, each with a <c>D:principal</c> that is a non-empty
 /// <c>D:href</c> or <c>D:all</c>, and a <c>D:grant</c> of at least one known box privilege); resolving role hrefs to
 /// role ids and evaluating the ACL come with the authoriser of the auth capability.
 /// </summary>
 internal static class DavAcl
 {
-    /// <summary>Box-level privileges (§6.1): DAV: names, plus the Personium-namespace ones.</summary>
+    /// <summary>Box-level privileges (API 006): DAV: names, plus the Personium-namespace ones.</summary>
     private static readonly FrozenSet<XName> BoxPrivileges = new[]
     {
         DavXml.Dav + "all", DavXml.Dav + "read", DavXml.Dav + "read-properties", DavXml.Dav + "read-acl",

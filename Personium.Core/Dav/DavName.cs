@@ -4,7 +4,7 @@ using Personium.Core.Errors;
 namespace Personium.Core.Dav;
 
 /// <summary>
-/// Resource-name rules (§2.3.2): 1–255 characters, none of <c>\ / : * ? " &lt; &gt; |</c>, no space or control
+/// Resource-name rules (API 306, 312): 1–255 characters, none of <c>\ / : * ? " &lt; &gt; |</c>, no space or control
 /// character; <c>.</c> and <c>..</c> (also when still percent-encoded, e.g. <c>%2e%2e</c>) are refused so no name can
 /// climb out of its collection in any store. Violations answer 403 PR403-DV-0004.
 /// </summary>

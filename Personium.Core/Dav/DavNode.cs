@@ -52,7 +52,7 @@ internal sealed record DavNode
 
     public bool IsRoot => Id == RootId;
 
-    /// <summary>The strong DAV ETag, <c>"{version}-{updatedMs}"</c> (§3.6).</summary>
+    /// <summary>The strong DAV ETag, <c>"{version}-{updatedMs}"</c>, as the reference server (personium-core) does.</summary>
     public string ETag => string.Create(CultureInfo.InvariantCulture,
         $"\"{Version}-{new DateTimeOffset(DateTime.SpecifyKind(Updated, DateTimeKind.Utc)).ToUnixTimeMilliseconds()}\"");
 

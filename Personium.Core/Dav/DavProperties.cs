@@ -19,7 +19,7 @@ internal sealed record PropfindRequest(PropfindKind Kind, IReadOnlyList<XName> N
 }
 
 /// <summary>
-/// The properties of a resource as PROPFIND shows them (§3.9): the live ones Personium computes (creation date, last
+/// The properties of a resource as PROPFIND shows them (API 307): the live ones Personium computes (creation date, last
 /// modification, resource type, length, content type, ETag), the ACL (when the caller may read it), then every dead
 /// property stored by PROPPATCH.
 /// </summary>
@@ -96,7 +96,7 @@ internal static class DavProperties
     };
 
     /// <summary>
-    /// The ACL as PROPFIND shows it (§6.2): <c>xml:base</c> = <c>{CellURL}__role/{box}/</c>, the resource's own ACEs,
+    /// The ACL as PROPFIND shows it (API 307, 315): <c>xml:base</c> = <c>{CellURL}__role/{box}/</c>, the resource's own ACEs,
     /// then the ACEs of its ancestor collections up to the box, each marked <c>D:inherited</c> with the ancestor's URL.
     /// </summary>
     public static async Task<XElement> AclAsync(IEntityStore store, DavBoxScope scope, IReadOnlyList<DavNode> chain,

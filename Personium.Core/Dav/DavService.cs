@@ -177,7 +177,7 @@ internal sealed partial class DavService(IEntityStore store, IBlobStore blobs, D
         }
     }
 
-    public DavResource ToResource(DavPath path, DavNode node) => ToResource(path.Scope, path.Segments, node);
+    public static DavResource ToResource(DavPath path, DavNode node) => ToResource(path.Scope, path.Segments, node);
 
     public static DavResource ToResource(DavBoxScope scope, IReadOnlyList<string> segments, DavNode node)
         => new(string.Join('/', segments), scope.UrlOf(segments), node.Type, node.ContentType, node.Length, node.ETag,
@@ -240,7 +240,7 @@ internal sealed partial class DavService(IEntityStore store, IBlobStore blobs, D
             var batch = new WriteBatch().Insert(node.ToDocument(scope.Partition));
             if (type == DavResourceType.ServiceCollection)
             {
-                // A service collection always carries its source collection (§2.3.2), created in the same batch.
+                // A service collection always carries its source collection (API 379), created in the same batch.
                 batch.Insert(new DavNode
                 {
                     Id = NewId(), ParentId = node.Id, Name = ServiceSourceName, Type = DavResourceType.Collection,
@@ -543,7 +543,7 @@ internal sealed partial class DavService(IEntityStore store, IBlobStore blobs, D
         if (result.TotalCount + pending >= Limits.MaxChildren) throw PersoniumErrors.TooManyChildren().ToException();
     }
 
-    /// <summary>The chain down to the parent collection: bind and unbind are privileges on the parent (§2.3.2).</summary>
+    /// <summary>The chain down to the parent collection: bind and unbind are privileges on the parent, as the reference server (personium-core) does.</summary>
     private static IReadOnlyList<DavNode> ParentChain(DavPath path)
         => path.Chain.Count > path.Segments.Count ? path.Chain.Take(path.Segments.Count).ToList() : path.Chain;
 
@@ -645,7 +645,7 @@ internal sealed partial class DavService(IEntityStore store, IBlobStore blobs, D
             ?? throw PersoniumErrors.TooManyConcurrentRequests().ToException();
 
     /// <summary>
-    /// Raises the post-commit event of a WebDAV write (inventory §8.1): <c>box.{op}</c> on the box root, otherwise
+    /// Raises the post-commit event of a WebDAV write (API 277): <c>box.{op}</c> on the box root, otherwise
     /// <c>{davfile|webdavcol|odatacol|servicecol|streamcol}.{op}</c> by resource type, on the resource's
     /// <c>personium-localcell:/</c> path, with the response status as info.
     /// </summary>

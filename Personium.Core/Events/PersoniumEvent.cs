@@ -1,7 +1,7 @@
 namespace Personium.Core.Events;
 
 /// <summary>
-/// One completed operation, raised after its write committed (inventory §8.1). Rules, the event log, the event bus and
+/// One completed operation, raised after its write committed (API 277). Rules, the event log, the event bus and
 /// later replication all consume this one stream.
 /// </summary>
 /// <param name="Type">What happened, e.g. <c>cellctl.Account.create</c>, <c>davfile.update</c>.</param>

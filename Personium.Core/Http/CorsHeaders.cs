@@ -1,7 +1,7 @@
 namespace Personium.Core.Http;
 
 /// <summary>
-/// The CORS headers of every response, as the reference server sends them (inventory §1.3): an <c>Origin</c> is echoed
+/// The CORS headers of every response, as the reference server sends them (API 002): an <c>Origin</c> is echoed
 /// with <c>Max-Age</c>, <c>Allow-Headers</c> and <c>Expose-Headers</c>; without one, the documented <c>*</c> (doc 002).
 /// One deliberate difference: the reference adds <c>Access-Control-Allow-Credentials: true</c> for any origin, which
 /// lets every web site read answers to requests the browser sent with the user's cookies; here only the origins the

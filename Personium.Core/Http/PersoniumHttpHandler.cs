@@ -93,9 +93,11 @@ internal sealed class PersoniumHttpHandler : HttpMessageHandler
         }
         Decorate(message, response);
         response.RequestMessage = message;
+#pragma warning disable CA1873 // The arguments are only evaluated under the IsEnabled guard, which the analyzer does not see.
         if (_unit.Loggers.Http.IsEnabled(LogLevel.Debug))
             PersoniumLog.RequestCompleted(_unit.Loggers.Http, message.Method.Method, PathOf(message), (int)response.StatusCode,
                 _unit.Clock.GetElapsedTime(started).TotalMilliseconds, requestKey);
+#pragma warning restore CA1873
         return response;
     }
 

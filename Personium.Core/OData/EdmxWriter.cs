@@ -6,7 +6,7 @@ namespace Personium.Core.OData;
 
 /// <summary>
 /// Writes a model's <c>$metadata</c> as Personium serves it: EDMX 1.0 with a CSDL 2006/04 schema (odata4j's shape,
-/// inventory §3.9, doc 371), with the original Personium property names (dots included), <c>Edm.DateTime</c> for
+/// API 276, 371), with the original Personium property names (dots included), <c>Edm.DateTime</c> for
 /// dates, and Personium facets as <c>p:</c> attributes. Microsoft.OData only writes CSDL v4, hence this writer. All
 /// names go through <see cref="XmlWriter"/>, so user-defined schema names are escaped.
 /// </summary>

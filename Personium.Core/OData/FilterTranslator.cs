@@ -51,7 +51,7 @@ internal static class FilterTranslator
         }
     }
 
-    private static FilterNode Compare(ODataEntitySet set, BinaryOperatorNode node, ComparisonOperator op)
+    private static ComparisonFilter Compare(ODataEntitySet set, BinaryOperatorNode node, ComparisonOperator op)
     {
         var left = Unwrap(node.Left);
         var right = Unwrap(node.Right);

@@ -10,7 +10,7 @@ using Personium.Core.Storage;
 namespace Personium.Core.OData;
 
 /// <summary>
-/// Parses and validates the OData query options of a request on one entity set (doc 400–408, inventory §3.5):
+/// Parses and validates the OData query options of a request on one entity set (API 400–408):
 /// <c>$filter</c> and <c>$orderby</c> through Microsoft.OData's URI parser after rewriting Personium's v2 dialect
 /// (<see cref="FilterDialect"/>), the simple options by hand. Every failure is a <see cref="PersoniumException"/> with
 /// the code Personium returns. Runs on every list request, so it only does look-ups in data precomputed by

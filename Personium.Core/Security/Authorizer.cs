@@ -5,7 +5,7 @@ using Personium.Core.Security.Acl;
 namespace Personium.Core.Security;
 
 /// <summary>
-/// The one authoriser (inventory §6.3): every cell-level operation, over HTTP or through the typed API, asks it. The unit
+/// The one authoriser (API 006): every cell-level operation, over HTTP or through the typed API, asks it. The unit
 /// master passes; otherwise the cell ACL is evaluated against the caller's roles in that cell, then the token's scope.
 /// </summary>
 internal sealed class Authorizer(RoleResolver roles, CellAclStore acls)
@@ -33,6 +33,8 @@ internal sealed class Authorizer(RoleResolver roles, CellAclStore acls)
     /// subject being recorded as the owner of the cells it creates; the unit master and unit admins every cell, and the
     /// cells they create have no owner.
     /// </returns>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822:Mark members as static",
+        Justification = "Every authorisation decision goes through the unit's one Authorizer instance.")]
     public UnitScope RequireUnit(AccessContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -57,6 +59,7 @@ internal sealed class Authorizer(RoleResolver roles, CellAclStore acls)
     /// token of this cell; no ACL applies. Unit users, visitors and Basic callers have no "own password" here (401).
     /// </summary>
     /// <returns>The account name the token stands for.</returns>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "Part of the one authoriser's instance surface every face calls.")]
     public string RequireOwnAccount(AccessContext context, Cell cell)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -86,6 +89,7 @@ internal sealed class Authorizer(RoleResolver roles, CellAclStore acls)
     /// introspect any token (null); an app only tokens issued to its own schema (returned). Anonymous callers 401, unacceptable
     /// credentials their reason, password-change tokens 401 PR401-AU-0012, callers without schema 403.
     /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "Part of the one authoriser's instance surface every face calls.")]
     public string? RequireIntrospection(AccessContext context, Cell cell)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -163,7 +167,7 @@ internal sealed class Authorizer(RoleResolver roles, CellAclStore acls)
         return cellAcl.RequireSchemaAuthz == SchemaAuthzLevel.Unspecified ? SchemaAuthzLevel.None : cellAcl.RequireSchemaAuthz;
     }
 
-    /// <summary>App authentication (inventory §6.4).</summary>
+    /// <summary>App authentication (API 006, <c>requireSchemaAuthz</c>).</summary>
     internal static void CheckSchema(AccessContext context, string? boxSchema, SchemaAuthzLevel level)
     {
         if (level == SchemaAuthzLevel.None || context.IsUnitUserClass) return;

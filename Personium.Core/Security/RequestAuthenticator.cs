@@ -8,7 +8,7 @@ using Personium.Core.Security.Tokens;
 namespace Personium.Core.Security;
 
 /// <summary>
-/// Turns credentials into an <see cref="AccessContext"/> (inventory §5.3): the unit master token, cell-local tokens
+/// Turns credentials into an <see cref="AccessContext"/> (API 006, as the reference server (personium-core) does): the unit master token, cell-local tokens
 /// (which open only at the cell that issued them), trans-cell tokens, and Basic credentials of a cell's account.
 /// Credentials that do not hold give an invalid context carrying the 401 to answer, because a resource open to
 /// everyone still serves such a caller.
@@ -36,7 +36,7 @@ internal sealed class RequestAuthenticator(string? masterToken, IEnumerable<stri
     }
 
     /// <summary>
-    /// Cookie authentication (inventory §5.6), used when a request has no <c>Authorization</c> header but a
+    /// Cookie authentication (API 293, <c>p_cookie</c>), used when a request has no <c>Authorization</c> header but a
     /// <c>p_cookie_peer</c> query value: the <c>p_cookie</c> cookie must open for this host and hold the same peer; the
     /// access token inside is then authenticated as a Bearer token. No cookie at all is an anonymous request.
     /// </summary>
@@ -97,7 +97,7 @@ internal sealed class RequestAuthenticator(string? masterToken, IEnumerable<stri
     }
 
     /// <summary>
-    /// A trans-cell token addressed to the unit by a configured unit-user issuer makes a unit user (inventory §5.3),
+    /// A trans-cell token addressed to the unit by a configured unit-user issuer makes a unit user (as the reference server (personium-core) does),
     /// a unit admin when it carries the issuer's <c>UnitAdmin</c> role and no <c>X-Personium-Unit-User</c> header. Only a
     /// unit admin may name another unit user with that header (it then acts as that user); a plain unit user's header is
     /// ignored, as in the reference, so it always acts as itself.

@@ -8,7 +8,7 @@ using Personium.Core.Storage;
 namespace Personium.Core.Security;
 
 /// <summary>
-/// "Roles here" (inventory §6.5): the ids of the roles of a cell that a caller holds. Residents get their account's
+/// "Roles here" (as the reference server (personium-core) does): the ids of the roles of a cell that a caller holds. Residents get their account's
 /// roles; visitors with a local token the roles frozen in it; trans-cell callers the roles the cell maps them to through
 /// ExtCell, Relation and ExtRole. Results are cached per cell security epoch, so any change to accounts, roles or links
 /// is seen by the next request.

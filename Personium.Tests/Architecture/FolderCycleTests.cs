@@ -218,14 +218,14 @@ public partial class FolderCycleTests
                 onStack.Add(node);
                 foreach (var next in EdgesFrom(node))
                 {
-                    if (!index.ContainsKey(next))
+                    if (!index.TryGetValue(next, out var nextIndex))
                     {
                         Visit(next);
                         low[node] = Math.Min(low[node], low[next]);
                     }
                     else if (onStack.Contains(next))
                     {
-                        low[node] = Math.Min(low[node], index[next]);
+                        low[node] = Math.Min(low[node], nextIndex);
                     }
                 }
                 if (low[node] != index[node]) return;

@@ -12,7 +12,7 @@ public class AclTests(StoreSet stores) : DavFixture(stores)
         </D:acl>
         """;
 
-    /// <summary>ACL principals must be roles of the cell (inventory §6.2): the box-bound role the documents name.</summary>
+    /// <summary>ACL principals must be roles of the cell (API 315): the box-bound role the documents name.</summary>
     [SetUp]
     public async Task CreateRoleAsync()
         => Assert.That((await Harness.SendAsync(HttpMethod.Post, "alice/__ctl/Role", "{\"Name\":\"doctor\",\"_Box.Name\":\"box1\"}")).StatusCode,

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Personium.Core.Hosting;
 
@@ -34,7 +35,7 @@ public class CollectionTests(StoreSet stores) : DavFixture(stores)
     [TestCase("<p:stream/>", "stream")]
     public async Task Extended_mkcol_creates_special_collections(string element, string type)
     {
-        var response = await SendAsync("MKCOL", Box + "special", string.Format(ExtendedMkcol, element), "application/xml");
+        var response = await SendAsync("MKCOL", Box + "special", string.Format(CultureInfo.InvariantCulture, ExtendedMkcol, element), "application/xml");
         await ExpectAsync(response, HttpStatusCode.Created);
         var propfind = await XmlAsync(await PropfindAsync(Box + "special", "1"));
         var responses = propfind.Elements(D + "response").ToList();
@@ -55,7 +56,7 @@ public class CollectionTests(StoreSet stores) : DavFixture(stores)
     [Test]
     public async Task A_service_collection_with_sources_needs_the_recursive_header()
     {
-        await SendAsync("MKCOL", Box + "svc", string.Format(ExtendedMkcol, "<p:service/>"), "application/xml");
+        await SendAsync("MKCOL", Box + "svc", string.Format(CultureInfo.InvariantCulture, ExtendedMkcol, "<p:service/>"), "application/xml");
         await ExpectAsync(await PutAsync(Box + "svc/__src/main.js", "exports.run = 1;"), HttpStatusCode.Created);
         await UnitHarness.AssertErrorAsync(await MkcolAsync(Box + "svc/__src/lib"), 400, "PR400-DV-0018");
         await UnitHarness.AssertErrorAsync(await SendAsync("DELETE", Box + "svc"), 403, "PR403-DV-0003");
@@ -68,7 +69,7 @@ public class CollectionTests(StoreSet stores) : DavFixture(stores)
     {
         await UnitHarness.AssertErrorAsync(await SendAsync("MKCOL", Box + "c1", "<D:mkcol xmlns:D=\"DAV:\"><unclosed>", "application/xml"), 400, "PR400-DV-0001");
         await UnitHarness.AssertErrorAsync(await SendAsync("MKCOL", Box + "c2", "afafafaf", "xzy/zzy"), 415, "PR415-MC-0001");
-        var invalid = await SendAsync("MKCOL", Box + "c3", string.Format(ExtendedMkcol, "<p:unknown/>"), "application/xml");
+        var invalid = await SendAsync("MKCOL", Box + "c3", string.Format(CultureInfo.InvariantCulture, ExtendedMkcol, "<p:unknown/>"), "application/xml");
         Assert.That(invalid.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
         Assert.That((await XmlAsync(invalid)).Descendants(D + "valid-resourcetype").Any(), Is.True);
         await UnitHarness.AssertErrorAsync(await SendAsync("MKCOL", Box + "c4",

@@ -4,7 +4,7 @@ using Personium.Core.Events;
 
 namespace Personium.Tests.Events;
 
-/// <summary>Post-commit events (inventory §8.1) raised by control-object and WebDAV writes, read by subscribers.</summary>
+/// <summary>Post-commit events (API 277) raised by control-object and WebDAV writes, read by subscribers.</summary>
 public partial class DomainEventTests
 {
     private UnitHarness _harness = null!;

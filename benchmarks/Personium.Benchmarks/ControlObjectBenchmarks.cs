@@ -13,6 +13,8 @@ namespace Personium.Benchmarks;
 /// and bulk creation of 1 000 accounts + role links through the facade next to raw LiteDB inserts of the same
 /// documents in one transaction.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable",
+    Justification = "BenchmarkDotNet owns the instance: [GlobalSetup] creates the fields and [GlobalCleanup] disposes them.")]
 [MemoryDiagnoser]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
 [CategoriesColumn]

@@ -7,6 +7,8 @@ namespace Personium.Benchmarks;
 /// The floor under <see cref="CellBenchmarks"/>: LiteDB alone, direct connection, one document per cell of about the same
 /// shape, one insert per transaction, and finds by <c>_id</c> and by a unique secondary index on <c>Name</c>.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable",
+    Justification = "BenchmarkDotNet owns the instance: [GlobalSetup] creates the fields and [GlobalCleanup] disposes them.")]
 [MemoryDiagnoser]
 public class RawLiteDbBenchmarks
 {

@@ -78,7 +78,7 @@ public static class PersoniumServerApp
         if (!string.IsNullOrEmpty(settings.TestBasicCredentials))
         {
             var basic = new TestBasicAuthentication(settings.TestBasicCredentials, settings.MasterToken);
-            app.Logger.LogWarning("Personium:TestBasicCredentials is set: Basic credentials act as the unit master. Testing only.");
+            ServerLog.TestBasicCredentialsEnabled(app.Logger);
             app.Use((context, next) => basic.InvokeAsync(context, next));
         }
         app.Run(context => context.RequestServices.GetRequiredService<PersoniumHttpContextAdapter>().InvokeAsync(context));
@@ -88,7 +88,7 @@ public static class PersoniumServerApp
     /// <summary>Generates a master token: 32 cryptographically random bytes, base64url (43 characters).</summary>
     public static string GenerateMasterToken() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 
-    private static void ConfigureUnit(IServiceProvider services, PersoniumOptions options, IConfiguration configuration,
+    private static void ConfigureUnit(IServiceProvider services, PersoniumOptions options, ConfigurationManager configuration,
         PersoniumServerSettings settings)
     {
         // Every PersoniumOptions property can be set (Personium:CellUrlMode, Personium:Query:MaxTop, ...); then ours win.
@@ -133,19 +133,13 @@ public static class PersoniumServerApp
         var settings = services.GetRequiredService<PersoniumServerSettings>();
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Personium.Server");
         var token = settings.MasterTokenGenerated ? settings.MasterToken : "$Personium__MasterToken";
-        logger.LogInformation(
-            """
-            Personium unit ready at {UnitUrl} (data in {DataPath})
-            Master token: {MasterToken}
-            Create a cell:
-              curl -i -X POST '{UnitUrl}__ctl/Cell' -H "Authorization: Bearer {Token}" -H 'Content-Type: application/json' -d '{{"Name":"alice"}}'
-            """,
+        ServerLog.Ready(logger,
             unit.Url.AbsoluteUri,
             settings.DataPath,
             settings.MasterTokenGenerated
                 ? settings.MasterToken + " (generated for this run; set Personium__MasterToken to keep one)"
                 : "(configured, not printed)",
-            unit.Url.AbsoluteUri,
+            unit.Url.AbsoluteUri + "__ctl/Cell",
             token);
     }
 }

@@ -54,7 +54,7 @@ internal sealed class StoreValidation(IServiceProvider services, ILogger<StoreVa
         }
         catch (StoreUnusableException exception)
         {
-            logger.LogCritical(exception, "Personium cannot start: {Reason}", exception.Message);
+            ServerLog.CannotStart(logger, exception, exception.Message);
             throw;
         }
     }

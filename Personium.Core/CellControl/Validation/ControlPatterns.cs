@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace Personium.Core.CellControl.Validation;
 
 /// <summary>
-/// The common name regexes of Personium (inventory §3.1, <c>core:model/ctl/Common.java</c>) and the <c>p:Format</c>
+/// The common name regexes of Personium (personium-core's <c>model/ctl/Common.java</c>) and the <c>p:Format</c>
 /// keywords. The pattern strings are kept byte-for-byte as Personium writes them into <c>$metadata</c>, so a client
 /// that validates against our EDMX applies the same rules as against a Java unit; the compiled <see cref="Regex"/>
 /// instances apply them with Java's <c>Matcher.matches()</c> semantics (the whole string, no trailing-newline leniency).

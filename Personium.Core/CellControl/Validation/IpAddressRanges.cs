@@ -29,7 +29,7 @@ internal readonly record struct IpAddressRange(uint Network, int PrefixLength)
 
 /// <summary>
 /// The <c>Account.IPAddressRange</c> value: a comma-separated list of IPv4 addresses or IPv4/CIDR networks
-/// (<c>/1</c>–<c>/32</c>), checked with the inventory's octet regex so leading zeros (<c>010.0.0.1</c>), spaces and
+/// (<c>/1</c>–<c>/32</c>), checked with the reference server's octet regex so leading zeros (<c>010.0.0.1</c>), spaces and
 /// empty entries are refused as Personium refuses them. Null or absent means "any address"; a list limits password
 /// authentication to clients inside it.
 /// </summary>

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace Personium.Core.CellControl.Validation;
 
 /// <summary>
-/// The URL rules of control-object bodies (inventory §1.2, §3.1 "URL formats"): the <c>uri</c>, <c>cell-url</c> and
+/// The URL rules of control-object bodies (as the reference server (personium-core) checks them): the <c>uri</c>, <c>cell-url</c> and
 /// <c>schema-uri</c> formats, and conversion between <c>personium-localunit:</c> URLs and the http(s) URLs they stand
 /// for on a given unit. Values are stored verbatim; conversion exists so lookups (ExtCell keys, <c>Box.Schema</c>,
 /// <c>__box?schema=</c>) treat both spellings of the same cell as equal.

@@ -10,7 +10,7 @@ using Personium.Core.Storage;
 namespace Personium.Core.Http.CellLevel;
 
 /// <summary>
-/// <c>{CellURL}__authz</c>, the OAuth 2.0 authorization endpoint (doc 292/292p, inventory §5.4): implicit
+/// <c>{CellURL}__authz</c>, the OAuth 2.0 authorization endpoint (API 292/292p): implicit
 /// (<c>response_type=token</c>), code (<c>response_type=code</c>) and OpenID Connect (<c>response_type=id_token</c> with
 /// <c>scope=openid</c>) flows for the app named by <c>client_id</c>. GET
 /// shows a login form (or the password-change form); POST checks the account's password (same lockout as the token

@@ -7,7 +7,7 @@ using Personium.Core.Security.Authentication;
 namespace Personium.Core.Http.CellLevel;
 
 /// <summary>
-/// <c>POST {CellURL}__introspect</c> (RFC 7662, doc 297, inventory §5.7). Unit-user class callers (master, admin, the
+/// <c>POST {CellURL}__introspect</c> (RFC 7662, API 297). Unit-user class callers (master, admin, the
 /// cell's owner) may introspect any token; an app — a Bearer token carrying a schema, or Basic
 /// <c>client_id:client_secret</c> — only tokens issued to the same schema. The answer is always 200 JSON, and
 /// <c>{"active":false}</c> for anything that is not a live token of this cell (issuer, or audience for trans-cell tokens).

@@ -5,7 +5,7 @@ using Personium.Core.Errors;
 namespace Personium.Core.Http.Dav;
 
 /// <summary>
-/// ACL (§6.2) on any box resource, the box included: replaces the resource's ACL with the body's <c>D:acl</c> once it is
+/// ACL (API 315) on any box resource, the box included: replaces the resource's ACL with the body's <c>D:acl</c> once it is
 /// validated (not XML → 400 PR400-DV-0002, not a valid ACL → 400 PR400-DV-0006); 200 with the new ETag.
 /// </summary>
 internal sealed class AclHandler : IDavMethodHandler

@@ -10,7 +10,7 @@ using Personium.Core.Protocol;
 namespace Personium.Core.Http.Dav;
 
 /// <summary>
-/// GET and HEAD. The box root answers its metadata (§7.5), a collection a one-line text, a file its content streamed
+/// GET and HEAD. The box root answers its metadata (API 303), a collection a one-line text, a file its content streamed
 /// from the blob store with <c>ETag</c>, <c>Last-Modified</c> and <c>Content-Length</c>; a single <c>Range</c> gives 206
 /// with <c>Content-Range</c>, several ranges or one outside the file 416 PR416-DV-0001; <c>If-None-Match</c> (or, without
 /// it, <c>If-Modified-Since</c>) gives 304.
@@ -117,7 +117,7 @@ internal sealed class GetHandler : IDavMethodHandler
         return response;
     }
 
-    /// <summary>The box metadata of §7.5 (no install runs yet, so the box is always "ready").</summary>
+    /// <summary>The box metadata of API 303 (no install runs yet, so the box is always "ready").</summary>
     private static HttpResponseMessage BoxMetadata(DavRequest request)
     {
         var scope = request.Scope;

@@ -5,7 +5,7 @@ using Personium.Core.Errors;
 namespace Personium.Core.Http.Dav;
 
 /// <summary>
-/// MOVE (§2.3.2): <c>Destination</c> is required (400 PR400-DV-0010) and must be an http(s) or
+/// MOVE (API 309): <c>Destination</c> is required (400 PR400-DV-0010) and must be an http(s) or
 /// <c>personium-localunit:</c> URL inside the same box,
 /// not the box itself (400 PR400-DV-0009); <c>Depth</c> may only be infinity (400 PR400-DV-0003); <c>Overwrite</c>
 /// defaults to <b>F</b>, unlike RFC 4918, and only T or F are accepted (400 PR400-DV-0009); an empty <c>If-Match</c> is

@@ -1,7 +1,7 @@
 namespace Personium.Core.Security.Acl;
 
 /// <summary>The app-authentication level an ACL requires (<c>p:requireSchemaAuthz</c>).</summary>
-public enum SchemaAuthzLevel
+internal enum SchemaAuthzLevel
 {
     /// <summary>Not stated: inherited from the parent.</summary>
     Unspecified,
@@ -15,7 +15,7 @@ public enum SchemaAuthzLevel
 
 /// <summary>A principal of an ACE: everyone (<c>D:all</c>), or one role identified by its id.</summary>
 /// <param name="RoleId">The role's storage id; null for <c>D:all</c>. ACEs keep ids so a role rename keeps its grants.</param>
-public sealed record AcePrincipal(string? RoleId)
+internal sealed record AcePrincipal(string? RoleId)
 {
     /// <summary>Everyone, anonymous callers included.</summary>
     public static AcePrincipal All { get; } = new((string?)null);
@@ -29,10 +29,10 @@ public sealed record AcePrincipal(string? RoleId)
 /// privileges, because Personium looks a granted name up in the family of the privilege being checked: <c>read</c> in a
 /// cell ACL grants box reads, and <c>all</c> granted to everyone grants box privileges only.
 /// </summary>
-public sealed record Ace(AcePrincipal Principal, IReadOnlyList<string> Granted);
+internal sealed record Ace(AcePrincipal Principal, IReadOnlyList<string> Granted);
 
 /// <summary>An ACL as stored: entries and the schema-authorisation level. Overwritten whole by the <c>ACL</c> method.</summary>
-public sealed record AccessControlList(IReadOnlyList<Ace> Aces, SchemaAuthzLevel RequireSchemaAuthz)
+internal sealed record AccessControlList(IReadOnlyList<Ace> Aces, SchemaAuthzLevel RequireSchemaAuthz)
 {
     /// <summary>No entries, level unspecified.</summary>
     public static AccessControlList Empty { get; } = new([], SchemaAuthzLevel.Unspecified);

@@ -6,7 +6,7 @@ using Personium.Core.Storage;
 namespace Personium.Core.Security.Acl;
 
 /// <summary>
-/// Writes stored ACLs back as WebDAV ACL XML (inventory §6.2): principals as role hrefs relative to the
+/// Writes stored ACLs back as WebDAV ACL XML (API 289, 315): principals as role hrefs relative to the
 /// <c>xml:base</c> of the box being shown (<c>role</c> in the same box, <c>../{box}/role</c> otherwise); entries whose
 /// role was deleted are dropped.
 /// </summary>

@@ -5,7 +5,7 @@ using Personium.Core.Protocol;
 namespace Personium.Core.Security.Acl;
 
 /// <summary>
-/// Reads the WebDAV ACL documents of the <c>ACL</c> method (inventory §6.2): principals <c>D:href</c> (role instance
+/// Reads the WebDAV ACL documents of the <c>ACL</c> method (API 289, 315): principals <c>D:href</c> (role instance
 /// URLs, relative to <c>xml:base</c>) or <c>D:all</c>, granted privileges of the allowed trees, and
 /// <c>p:requireSchemaAuthz</c>. Anything else is refused before anything is stored.
 /// </summary>

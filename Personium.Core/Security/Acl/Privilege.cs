@@ -3,7 +3,7 @@ using System.Collections.Frozen;
 namespace Personium.Core.Security.Acl;
 
 /// <summary>Whether a privilege belongs to the cell tree or the box tree.</summary>
-public enum PrivilegeLevel
+internal enum PrivilegeLevel
 {
     /// <summary>Cell-level (<c>p:</c> namespace): <c>root</c>, <c>auth</c>, <c>box-read</c>, …</summary>
     Cell,
@@ -15,7 +15,7 @@ public enum PrivilegeLevel
 /// One node of Personium's privilege trees. A privilege includes itself and everything below it; box <c>all</c> hangs
 /// below cell <c>root</c>, so <c>root</c> includes every box privilege too.
 /// </summary>
-public sealed class Privilege
+internal sealed class Privilege
 {
     private Privilege(string name, string xmlNamespace, PrivilegeLevel level, Privilege? parent)
     {
@@ -51,7 +51,7 @@ public sealed class Privilege
     internal const string DavNs = "DAV:";
     internal const string PersoniumNs = "urn:x-personium:xmlns";
 
-    // Cell tree (inventory §6.1).
+    // Cell tree (API 006).
     public static readonly Privilege Root = new("root", PersoniumNs, PrivilegeLevel.Cell, null);
     public static readonly Privilege Auth = Cell("auth", Root);
     public static readonly Privilege AuthRead = Cell("auth-read", Auth);

@@ -10,7 +10,7 @@ using Personium.Core.Storage;
 namespace Personium.Core.Security.Authentication;
 
 /// <summary>
-/// The token endpoint's rules (inventory §5.2), shared by <c>POST {CellURL}__token</c> and the typed API: grants
+/// The token endpoint's rules (API 293), shared by <c>POST {CellURL}__token</c> and the typed API: grants
 /// <c>password</c>, <c>refresh_token</c>, <c>authorization_code</c> and the trans-cell assertion grant, <c>p_target</c>,
 /// <c>p_owner</c>, <c>p_cookie</c>, <c>scope</c>, <c>expires_in</c>, and app authentication with
 /// <c>client_id</c>/<c>client_secret</c>.
@@ -22,7 +22,7 @@ internal sealed class TokenService(TokenKeys keys, AccountAuthenticator accounts
     private const int AccessLifespan = 3600;
     private const int RefreshLifespan = 86_400;
 
-    /// <summary>Lifetime of a <c>GC~</c> grant code (inventory §5.1).</summary>
+    /// <summary>Lifetime of a <c>GC~</c> grant code, as the reference server (personium-core) does.</summary>
     public const int GrantCodeLifespan = 600;
 
     private readonly UsedGrantCodes _usedCodes = new(store, clock);
@@ -44,7 +44,7 @@ internal sealed class TokenService(TokenKeys keys, AccountAuthenticator accounts
             AssertionGrant => await AssertionAsync(grant, request, cancellationToken).ConfigureAwait(false),
             _ => throw PersoniumErrors.UnsupportedGrantType(request.GrantType).ToException(),
         };
-        // p_cookie applies to cell-local access tokens only: p_target wins (inventory §5.2 step 1), and an AU~ token is
+        // p_cookie applies to cell-local access tokens only: p_target wins (API 293), and an AU~ token is
         // not a cell's token.
         if (request.Cookie && target is null && TokenPrefixes.KindOf(issued.AccessToken) is TokenKind.ResidentAccess or TokenKind.VisitorAccess)
         {
@@ -305,7 +305,7 @@ internal sealed class TokenService(TokenKeys keys, AccountAuthenticator accounts
     /// <summary>
     /// Scope arbitration: keep <c>openid</c>, cell privilege names and role URLs of this cell; nothing kept → <c>root</c>.
     /// </summary>
-    private static IReadOnlyList<string> Scopes(Cell cell, string? requested)
+    private static string[] Scopes(Cell cell, string? requested)
     {
         if (string.IsNullOrWhiteSpace(requested)) return ["root"];
         var kept = requested.Split(' ', StringSplitOptions.RemoveEmptyEntries)

@@ -60,6 +60,8 @@ internal sealed class PasswordHasher
     /// encoding verifies as false rather than throwing: to the caller it is simply a failed authentication. The
     /// comparison is constant-time.
     /// </summary>
+    [SuppressMessage("Performance", "CA1822:Mark members as static",
+        Justification = "Verification belongs to the configured hasher instance, like hashing; callers hold the instance.")]
     public bool Verify(string password, string? encoded)
     {
         ArgumentNullException.ThrowIfNull(password);

@@ -5,7 +5,7 @@ namespace Personium.Core.Security.Passwords;
 
 /// <summary>
 /// Checks a new password (<c>X-Personium-Credential</c> on Account POST/PUT/MERGE, <c>__mypassword</c>) against the
-/// unit's rule (inventory §5.8): 1–256 characters and <see cref="PasswordOptions.Pattern"/>. Built once per unit so
+/// unit's rule (API 212, 294): 1–256 characters and <see cref="PasswordOptions.Pattern"/>. Built once per unit so
 /// the pattern is compiled once; an invalid pattern fails at start-up, not at the first account creation.
 /// </summary>
 internal sealed class PasswordPolicy

@@ -8,6 +8,9 @@ namespace Personium.Core.Security.Passwords;
 /// <see cref="PasswordOptions.MaxQueuedVerifications"/> more wait (asynchronously, holding no thread), and a check
 /// that finds the queue full is refused at once with <c>503 PR503-SV-0001</c> rather than hashing.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable",
+    Justification = "The SemaphoreSlim never creates its wait handle (AvailableWaitHandle is not read), so it holds nothing to "
+        + "release; disposing it while a request still holds a lease would make that lease's Release throw.")]
 internal sealed class PasswordVerificationLimiter
 {
     private readonly SemaphoreSlim _slots;
@@ -44,7 +47,7 @@ internal sealed class PasswordVerificationLimiter
     /// <exception cref="PersoniumException"><c>503 PR503-SV-0001</c> when the queue is full.</exception>
     public async ValueTask<Lease> EnterAsync(CancellationToken cancellationToken)
     {
-        if (_slots.Wait(0)) return Grant();
+        if (_slots.Wait(0, cancellationToken)) return Grant();
         if (Interlocked.Increment(ref _queued) > _maxQueued)
         {
             Interlocked.Decrement(ref _queued);

@@ -6,7 +6,7 @@ using Personium.Core.Storage;
 
 namespace Personium.Core.Security.Tokens;
 
-/// <summary>A cell's RSA-2048 key pair and its key id (<c>kid</c>), published at <c>__certs</c> (inventory §5.9).</summary>
+/// <summary>A cell's RSA-2048 key pair and its key id (<c>kid</c>), published at <c>__certs</c> (API 298).</summary>
 internal sealed record CellKey(string KeyId, RSA Key)
 {
     /// <summary>The public half as the JWK members of apiref 298, in its order: <c>kty</c>, <c>alg</c>, <c>kid</c>, <c>n</c>, <c>e</c>.</summary>
@@ -25,7 +25,7 @@ internal sealed record CellKey(string KeyId, RSA Key)
 }
 
 /// <summary>
-/// Each cell's key, created lazily on first use with a UUID <c>kid</c> and persisted (inventory §5.9), then kept in
+/// Each cell's key, created lazily on first use with a UUID <c>kid</c> and persisted (API 298), then kept in
 /// memory. Stored in the unit partition under the cell id, not in the cell's own partition, so a cell whose
 /// <c>__certs</c> was read is still "empty" for a non-recursive delete; a re-created cell has a new id and a new key.
 /// </summary>

@@ -4,7 +4,7 @@ namespace Personium.Core.Security.Tokens;
 /// The content of a cell-local token (<c>AR~</c>, <c>AV~</c>, <c>RR~</c>, …). Opaque to clients: it travels encrypted
 /// and authenticated under the unit's key, bound to the issuing cell.
 /// </summary>
-public sealed record LocalToken
+internal sealed record LocalToken
 {
     /// <summary>The kind (and so the prefix).</summary>
     public required TokenKind Kind { get; init; }

@@ -11,7 +11,7 @@ using Personium.Core.Protocol;
 namespace Personium.Core.Security.Tokens;
 
 /// <summary>
-/// Trans-cell tokens in the reference wire format (inventory §5.1, <c>lib:TransCellAccessToken</c>): base64url (no
+/// Trans-cell tokens in the reference wire format (API 293; personium-lib-common's <c>TransCellAccessToken</c>): base64url (no
 /// padding) of a SAML 2.0 <c>Assertion</c> in the default namespace, signed with an enveloped XML-DSig signature
 /// (RSA-SHA256, SHA-256 digest, inclusive C14N, reference URI "") whose <c>KeyInfo</c> carries the unit's X.509
 /// certificate. A token verifies when that certificate is this unit's own or chains to a trusted root, is within its

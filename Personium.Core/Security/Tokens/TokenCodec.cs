@@ -64,7 +64,7 @@ internal sealed class TokenCodec(UnitKeyRing keys, IEnumerable<System.Security.C
 
     /// <summary>
     /// The <c>p_cookie</c> value: <c>{peer}\t{accessToken}</c> sealed like a local token, with the host as associated data
-    /// so a cookie replayed against another host does not open (inventory §5.6, with AES-GCM instead of AES-CBC). The
+    /// so a cookie replayed against another host does not open (as the reference server (personium-core) does, with AES-GCM instead of AES-CBC). The
     /// access token inside is bound to its cell and account, so the cookie follows them too.
     /// </summary>
     public string ProtectCookie(string peer, string accessToken, string host)

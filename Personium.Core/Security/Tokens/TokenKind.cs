@@ -1,7 +1,7 @@
 namespace Personium.Core.Security.Tokens;
 
 /// <summary>The kinds of token Personium issues; local kinds carry the prefix clients branch on.</summary>
-public enum TokenKind
+internal enum TokenKind
 {
     /// <summary><c>AR~</c>: access token of an account of the issuing cell.</summary>
     ResidentAccess,
@@ -22,7 +22,7 @@ public enum TokenKind
 }
 
 /// <summary>Prefixes of the opaque local tokens.</summary>
-public static class TokenPrefixes
+internal static class TokenPrefixes
 {
     /// <summary>The prefix of a local token kind (null for trans-cell tokens, which have none).</summary>
     public static string? Of(TokenKind kind) => kind switch

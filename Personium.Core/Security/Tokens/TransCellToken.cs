@@ -5,7 +5,7 @@ namespace Personium.Core.Security.Tokens;
 /// addressed to <see cref="Target"/>. Signed with the issuing unit's key (ES256 JWS), so the target verifies it without
 /// sharing secrets.
 /// </summary>
-public sealed record TransCellToken
+internal sealed record TransCellToken
 {
     /// <summary>Unique id.</summary>
     public string Id { get; init; } = Guid.NewGuid().ToString("N");

@@ -5,7 +5,7 @@ using Personium.Core.Storage;
 namespace Personium.Core.Security.Tokens;
 
 /// <summary>
-/// The unit's X.509 certificate and RSA key that sign trans-cell tokens (inventory §5.9: federation trust is per unit).
+/// The unit's X.509 certificate and RSA key that sign trans-cell tokens (as the reference server (personium-core) does: federation trust is per unit).
 /// A configured certificate is used as given; otherwise a self-signed RSA-2048 certificate whose CN is the unit host
 /// is created on first use and persisted with the unit's entities, like the token key, so tokens it signed stay
 /// verifiable after a restart.

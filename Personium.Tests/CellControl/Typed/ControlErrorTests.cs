@@ -60,7 +60,7 @@ public class ControlErrorTests(StoreSet store) : TypedControlFixture(store)
     [Test]
     public async Task Owner_unit_user_uses_its_cell_only_with_a_cell_contents_role()
     {
-        // Inventory §6.3: a unit user's ownership lets it manage the cell at unit level; the cell's contents need the
+        // As the reference server (personium-core) does: a unit user's ownership lets it manage the cell at unit level; the cell's contents need the
         // CellContentsAdmin (or, for reads, CellContentsReader) role in its token.
         const string subject = "http://localhost:9000/owner/#me";
         var plainOwner = AccessContext.ForPrincipal(AccessKind.UnitUser, subject, "http://localhost:9000/owner/", [], null);

@@ -4,7 +4,7 @@ using Personium.Core.Security.Acl;
 
 namespace Personium.Tests.Security.Acl;
 
-/// <summary>ACE matching and box-level evaluation rules of inventory §6.3–§6.4, on synthetic ACLs.</summary>
+/// <summary>ACE matching and box-level evaluation rules of API 006, on synthetic ACLs.</summary>
 public class AuthorizerTests
 {
     private static readonly HashSet<string> Doctor = ["role-doctor"];

@@ -2,7 +2,7 @@ using System.Net;
 
 namespace Personium.Tests.Security.Http;
 
-/// <summary><c>{CellURL}__authz</c> (inventory §5.4) and the <c>authorization_code</c> grant, through the HTTP handler.</summary>
+/// <summary><c>{CellURL}__authz</c> (API 292) and the <c>authorization_code</c> grant, through the HTTP handler.</summary>
 public class AuthzEndpointTests : AuthTestBase
 {
     private static string Query(params (string Name, string Value)[] parameters)
@@ -119,7 +119,7 @@ public class AuthzEndpointTests : AuthTestBase
         var introspected = await OkJsonAsync(await WithTokenIntrospectAsync(result["access_token"]));
         Assert.That(introspected.GetProperty("client_id").GetString(), Is.EqualTo(App));
 
-        // No scope: a role with root on the cell ACL still does not open cell-level control APIs (inventory §6.3 step 5).
+        // No scope: a role with root on the cell ACL still does not open cell-level control APIs, as the reference server (personium-core) does.
         await GrantAsync("c1", "me", "root");
         await UnitHarness.AssertErrorAsync(await WithTokenAsync(HttpMethod.Get, "c1/__ctl/Box", result["access_token"]), 403, "PR403-AU-0007");
     }

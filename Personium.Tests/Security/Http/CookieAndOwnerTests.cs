@@ -5,8 +5,8 @@ using System.Xml.Linq;
 namespace Personium.Tests.Security.Http;
 
 /// <summary>
-/// <c>p_cookie</c> (inventory §5.6), PROPFIND/PROPPATCH on the cell (docs 290/291, §6.2) and <c>p_owner</c> unit-user
-/// promotion (doc 106, §5.5), on both stores.
+/// <c>p_cookie</c> (API 293), PROPFIND/PROPPATCH on the cell (API 289, 290, 291) and <c>p_owner</c> unit-user
+/// promotion (API 106), on both stores.
 /// </summary>
 [TestFixtureSource(typeof(StoreMatrix), nameof(StoreMatrix.EntityStores))]
 public class CookieAndOwnerTests(StoreSet store) : AuthTestBase

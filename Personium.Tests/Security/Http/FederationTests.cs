@@ -9,7 +9,7 @@ using Personium.Core.Hosting;
 namespace Personium.Tests.Security.Http;
 
 /// <summary>
-/// Trans-cell tokens between two units (inventory §5.1): accepted when the X.509 certificate in the signature is the
+/// Trans-cell tokens between two units (API 293): accepted when the X.509 certificate in the signature is the
 /// receiving unit's own or chains to one of its trusted root certificates, names the issuer's host, and is valid now.
 /// </summary>
 public class FederationTests

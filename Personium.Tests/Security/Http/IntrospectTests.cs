@@ -5,7 +5,7 @@ using System.Text.Json;
 
 namespace Personium.Tests.Security.Http;
 
-/// <summary><c>POST {CellURL}__introspect</c> (inventory §5.7, doc 297).</summary>
+/// <summary><c>POST {CellURL}__introspect</c> (API 297).</summary>
 public class IntrospectTests : AuthTestBase
 {
     private Task<HttpResponseMessage> IntrospectAsync(AuthenticationHeaderValue? authorization, string? token)

@@ -2,7 +2,7 @@ using System.Net;
 
 namespace Personium.Tests.Security.Http;
 
-/// <summary><c>PUT {CellURL}__mypassword</c> and the password-change-required path (inventory §5.8, doc 294).</summary>
+/// <summary><c>PUT {CellURL}__mypassword</c> and the password-change-required path (API 294).</summary>
 public class MyPasswordTests : AuthTestBase
 {
     private Task<HttpResponseMessage> ChangeAsync(string? token, string? password, string cell = "c1")

@@ -5,7 +5,7 @@ using System.Text.Json;
 
 namespace Personium.Tests.Security.Http;
 
-/// <summary>Inventory §12 scenario A and C through the in-process HTTP surface: accounts, tokens, roles, ACLs.</summary>
+/// <summary>Golden-path scenarios, with the reference server's (personium-core) answers, through the in-process HTTP surface: accounts, tokens, roles, ACLs.</summary>
 [TestFixtureSource(typeof(StoreMatrix), nameof(StoreMatrix.EntityStores))]
 public class TokenAndAclScenarioTests(StoreSet store)
 {
@@ -120,7 +120,7 @@ public class TokenAndAclScenarioTests(StoreSet store)
     public async Task Acl_for_everyone_opens_reads_even_to_invalid_tokens()
     {
         await SetCellAclAsync("c1", "<D:ace><D:principal><D:all/></D:principal><D:grant><D:privilege><p:root/></D:privilege></D:grant></D:ace>");
-        // Anonymous callers hold no scope, so cell-level APIs stay closed even when everyone is granted (inventory §6.3 step 5).
+        // Anonymous callers hold no scope, so cell-level APIs stay closed even when everyone is granted, as the reference server (personium-core) does.
         await UnitHarness.AssertErrorAsync(await _harness.SendAsync(HttpMethod.Get, "c1/__ctl/Box", master: false), 403, "PR403-AU-0007");
         var access = (await PasswordGrantAsync()).GetProperty("access_token").GetString()!;
         Assert.That((await WithToken(HttpMethod.Get, "c1/__ctl/Box", access)).StatusCode, Is.EqualTo(HttpStatusCode.OK));

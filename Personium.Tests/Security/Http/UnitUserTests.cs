@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace Personium.Tests.Security.Http;
 
-/// <summary>Unit users (inventory §5.3, §6.6): trans-cell tokens from a configured issuer cell, addressed to the unit.</summary>
+/// <summary>Unit users (API 006, 106): trans-cell tokens from a configured issuer cell, addressed to the unit.</summary>
 public class UnitUserTests
 {
     private UnitHarness _harness = null!;
