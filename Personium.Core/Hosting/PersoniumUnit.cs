@@ -39,7 +39,7 @@ public sealed partial class PersoniumUnit : IAsyncDisposable
         Tokens = new Security.Authentication.TokenService(Keys, Accounts, CellProperties, CellKeys, Roles, ControlServices, EntityStore, Clock,
             Urls.Unit);
         AccountPasswords = new Security.Authentication.AccountPasswordService(Authorizer, CellControlOf);
-        Introspection = new Security.Authentication.IntrospectionService(Authorizer, Tokens, options.Introspection, TokenCodecAsync, Clock);
+        Introspection = new Security.Authentication.IntrospectionService(Authorizer, Tokens, options.Introspection.Matches, TokenCodecAsync, Clock);
         AuthorizationEndpoint = new Security.Authentication.AuthorizationEndpointService(Accounts, Tokens, AccountPasswords, CellKeys,
             TokenCodecAsync, CellControlOf, Clock);
         CellPropertiesService = new CellPropertiesService(Authorizer, CellProperties);

@@ -85,7 +85,7 @@ internal sealed class AuthzEndpointHandler(AuthorizationEndpointService authoriz
     private static HttpResponseMessage ErrorToApp(string redirect, bool fragment, string error, string code, string? state)
     {
         var separator = fragment ? "#" : redirect.Contains('?', StringComparison.Ordinal) ? "&" : "?";
-        return Redirect(redirect + separator + "error=" + error + "&error_description=" + Escape(PersoniumError.Of(code).Message)
+        return Redirect(redirect + separator + "error=" + error + "&error_description=" + Escape(ErrorCatalog.Format(code, []))
             + State(state) + "&code=" + code);
     }
 
@@ -118,7 +118,7 @@ internal sealed class AuthzEndpointHandler(AuthorizationEndpointService authoriz
         if (!string.IsNullOrEmpty(p.ErrorCode))
         {
             // Show the catalogue's message for a known code, not the echoed description, so the page says only what we wrote.
-            var message = ErrorCatalog.Contains(p.ErrorCode) ? PersoniumError.Of(p.ErrorCode).Message : "Sign-in failed.";
+            var message = ErrorCatalog.Contains(p.ErrorCode) ? ErrorCatalog.Format(p.ErrorCode, []) : "Sign-in failed.";
             html.Append("<p role=\"alert\">").Append(H(message)).Append(" (").Append(H(p.ErrorCode)).Append(")</p>\n");
         }
         html.Append("<form method=\"post\" action=\"").Append(H(CellUrls.Authz(cell))).Append("\">\n");

@@ -28,7 +28,7 @@ public sealed record TokenIntrospection(bool Active, string ClientId, long Expir
 /// <see cref="CellService.IntrospectTokenAsync"/>: who may introspect what (the one authoriser for Bearer callers, the unit's
 /// introspection client or an app's <c>client_id:client_secret</c>), then the description of a live token of the cell.
 /// </summary>
-internal sealed class IntrospectionService(Authorizer authorizer, TokenService tokens, Hosting.IntrospectionClient introspectionClient,
+internal sealed class IntrospectionService(Authorizer authorizer, TokenService tokens, Func<string, string, bool> isIntrospectionClient,
     Func<CancellationToken, ValueTask<TokenCodec>> codecOf, TimeProvider clock)
 {
     /// <summary>Who is asking: null may introspect anything; otherwise the schema its answers are limited to.</summary>
@@ -43,7 +43,7 @@ internal sealed class IntrospectionService(Authorizer authorizer, TokenService t
     /// </summary>
     public async Task<Caller> AuthorizeClientAsync(string clientId, string clientSecret, Cell cell, CancellationToken cancellationToken)
     {
-        if (introspectionClient.Matches(clientId, clientSecret)) return new Caller(null);
+        if (isIntrospectionClient(clientId, clientSecret)) return new Caller(null);
         var codec = await codecOf(cancellationToken).ConfigureAwait(false);
         try
         {
