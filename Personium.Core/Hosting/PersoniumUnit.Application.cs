@@ -14,4 +14,7 @@ public sealed partial class PersoniumUnit
 
     /// <summary>Cell WebDAV properties with their access rules (PROPFIND/PROPPATCH on the cell).</summary>
     internal Cells.CellPropertiesService CellPropertiesService { get; }
+
+    /// <summary>The box of an app for a caller (<c>__box</c>).</summary>
+    internal Dav.BoxUrlService BoxUrls { get; }
 }

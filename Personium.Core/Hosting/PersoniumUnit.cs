@@ -50,6 +50,7 @@ public sealed partial class PersoniumUnit : IAsyncDisposable
         Dav = new Personium.Core.Dav.DavService(EntityStore, BlobStore, options.Dav, Cells, ControlServices, Authorizer, Coordinator, Events, Clock,
             Loggers.Dav);
         BoxFiles = new Personium.Core.Dav.BoxFileService(Dav);
+        BoxUrls = new Personium.Core.Dav.BoxUrlService(Dav, ControlServices, Authorizer, Urls.UnitUrl, Urls.Mode == CellUrlMode.PathBased);
     }
 
     /// <summary>Cell WebDAV properties (PROPPATCH/PROPFIND on the cell).</summary>

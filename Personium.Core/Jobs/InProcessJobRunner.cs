@@ -76,6 +76,8 @@ public sealed class InProcessJobRunner : IJobRunner, IAsyncDisposable
         {
             await _slots.WaitAsync(token).ConfigureAwait(false);
             holdsSlot = true;
+            // A slot freed by a job stopping at shutdown can reach a waiter before its own cancellation does.
+            token.ThrowIfCancellationRequested();
             job.MarkRunning(_clock.GetUtcNow());
             await work(job, token).ConfigureAwait(false);
             job.MarkEnded(_clock.GetUtcNow(), null);

@@ -27,16 +27,13 @@ internal sealed class AuthzEndpointHandler(AuthorizationEndpointService authoriz
             : FirstValues(request.Query);
         var p = new AuthzParameters(input);
 
-        var clientError = AuthorizationEndpointService.ValidateClient(cell, p.ClientId, p.RedirectUri, out var client, out var redirect);
-        if (clientError is not null) return Redirect(CellUrls.HtmlError(cell, clientError));
+        var check = AuthorizationEndpointService.CheckRequest(cell, p.ClientId, p.RedirectUri, p.ResponseType, p.Scope, p.ExpiresIn);
+        if (check.ClientErrorCode is { } clientError) return Redirect(CellUrls.HtmlError(cell, clientError));
+        var (client, redirect, lifespan) = (check.Client, check.Redirect, check.Lifespan);
 
         // From here on redirect_uri is trusted: errors go back to the app, in the fragment except for the code flow.
         var fragment = p.ResponseType != "code";
-        if (string.IsNullOrEmpty(p.ResponseType)) return ErrorToApp(redirect, fragment, "invalid_request", "PR400-AZ-0004", p.State);
-        if (!AuthorizationEndpointService.SupportsResponseType(cell, p.ResponseType, p.Scope))
-            return ErrorToApp(redirect, fragment, "unsupported_response_type", "PR400-AZ-0001", p.State);
-        if (AuthorizationEndpointService.Lifespan(p.ResponseType, p.ExpiresIn) is not { } lifespan)
-            return ErrorToApp(redirect, fragment, "invalid_request", "PR400-AZ-0008", p.State);
+        if (check.AppErrorCode is { } appErrorCode) return ErrorToApp(redirect, fragment, check.AppError!, appErrorCode, p.State);
         if (p.Cancel == "true") return ErrorToApp(redirect, fragment, "unauthorized_client", "PR401-AZ-0001", p.State);
 
         var passwordChange = p.PasswordChangeRequired == "true";

@@ -23,7 +23,7 @@ internal sealed class CellLevelHandler : IResourceHandler
         var authz = new AuthzEndpointHandler(unit.AuthorizationEndpoint);
         var myPassword = new MyPasswordHandler(unit.AccountPasswords);
         var introspect = new IntrospectHandler(unit.Introspection);
-        var box = new BoxUrlHandler(unit);
+        var box = new BoxUrlHandler(unit.BoxUrls);
         Routes = CellRouteTable.Create()
             .Add("__ctl", control.HandleAsync, minSegments: 1, maxSegments: int.MaxValue)
             .Add("__token", (request, cell, _, ct) => token.HandleAsync(request, cell, ct))

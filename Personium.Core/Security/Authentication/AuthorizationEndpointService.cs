@@ -24,11 +24,28 @@ internal sealed class AuthorizationEndpointService(AccountAuthenticator accounts
     private const int MaxRedirectUriLength = 512;
 
     /// <summary>
+    /// Every check of an authorization request before sign-in, in the reference's order: the client and its
+    /// <c>redirect_uri</c> (refusals go to the cell's error page, <see cref="AuthorizationRequestCheck.ClientErrorCode"/>),
+    /// then, with <c>redirect_uri</c> trusted, the response type and <c>expires_in</c> (refusals go back to the app,
+    /// <see cref="AuthorizationRequestCheck.AppErrorCode"/>).
+    /// </summary>
+    public static AuthorizationRequestCheck CheckRequest(Cell cell, string? clientId, string? redirectUri, string? responseType, string? scope,
+        string? expiresIn)
+    {
+        if (ValidateClient(cell, clientId, redirectUri, out var client, out var redirect) is { } clientError)
+            return new AuthorizationRequestCheck(clientError, client, redirect, null, null, 0);
+        if (string.IsNullOrEmpty(responseType)) return new(null, client, redirect, "invalid_request", "PR400-AZ-0004", 0);
+        if (!SupportsResponseType(cell, responseType, scope)) return new(null, client, redirect, "unsupported_response_type", "PR400-AZ-0001", 0);
+        if (Lifespan(responseType, expiresIn) is not { } lifespan) return new(null, client, redirect, "invalid_request", "PR400-AZ-0008", 0);
+        return new(null, client, redirect, null, null, lifespan);
+    }
+
+    /// <summary>
     /// §5.4: both present, absolute http(s) URLs without CR/LF; <c>redirect_uri</c> (no fragment, no user info, at most
     /// 512 characters) lies under <c>client_id</c> (same authority, path prefix after normalisation, so <c>..</c> cannot
     /// climb out); <c>client_id</c> is not this cell. Returns the error code, or null with the normalised values.
     /// </summary>
-    public static string? ValidateClient(Cell cell, string? clientId, string? redirectUri, out string client, out string redirect)
+    internal static string? ValidateClient(Cell cell, string? clientId, string? redirectUri, out string client, out string redirect)
     {
         client = "";
         redirect = "";
@@ -53,7 +70,7 @@ internal sealed class AuthorizationEndpointService(AccountAuthenticator accounts
     /// <c>token</c> and <c>code</c>; <c>id_token</c> only when the arbitrated scope starts with <c>openid</c>, as in the
     /// reference (doc 292: "id_token (scope=openid required)").
     /// </summary>
-    public static bool SupportsResponseType(Cell cell, string? responseType, string? scope) => responseType switch
+    internal static bool SupportsResponseType(Cell cell, string? responseType, string? scope) => responseType switch
     {
         "token" or "code" => true,
         "id_token" => TokenService.ArbitrateScopes(cell, scope)[0] == TokenService.OpenIdScope,
@@ -64,7 +81,7 @@ internal sealed class AuthorizationEndpointService(AccountAuthenticator accounts
     /// <c>expires_in</c> of the implicit flow (1 to 3600 seconds; ignored for the other response types, doc 292): the
     /// lifespan, or null when invalid (PR400-AZ-0008).
     /// </summary>
-    public static int? Lifespan(string? responseType, string? expiresIn)
+    internal static int? Lifespan(string? responseType, string? expiresIn)
     {
         if (responseType != "token" || expiresIn is null) return AccessLifespan;
         return int.TryParse(expiresIn, NumberStyles.None, CultureInfo.InvariantCulture, out var lifespan) && lifespan >= 1 && lifespan <= AccessLifespan
@@ -202,3 +219,13 @@ internal sealed record PasswordChange(EntityDocument? Account, string? Error, Pe
 
 /// <summary>What the flow hands to the app: exactly one of the three, and whether the app's box is installed in the cell.</summary>
 internal sealed record AuthorizationIssue(string? AccessToken, string? IdToken, string? Code, bool BoxInstalled);
+
+/// <summary>The outcome of <see cref="AuthorizationEndpointService.CheckRequest"/>.</summary>
+/// <param name="ClientErrorCode">The client or redirect_uri is refused: show the cell's error page with this code.</param>
+/// <param name="Client">The normalised client_id.</param>
+/// <param name="Redirect">The normalised redirect_uri.</param>
+/// <param name="AppError">The OAuth error to send back to the app, with <paramref name="AppErrorCode"/>.</param>
+/// <param name="AppErrorCode">The Personium code of a refusal sent back to the app.</param>
+/// <param name="Lifespan">The access token lifespan in seconds when the request is acceptable.</param>
+internal sealed record AuthorizationRequestCheck(string? ClientErrorCode, string Client, string Redirect, string? AppError, string? AppErrorCode,
+    int Lifespan);
